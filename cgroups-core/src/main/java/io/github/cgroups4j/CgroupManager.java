@@ -1,0 +1,116 @@
+package io.github.cgroups4j;
+
+import io.github.cgroups4j.stats.Stats;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Manages one container's cgroup(s): the whole surface of runc's / opencontainers' {@code cgroups.Manager}.
+ * Obtain one from {@link CgroupManagers#create(CgroupConfig)}.
+ *
+ * <p>A failed {@link #apply(long)} or {@link #set(Resources)} leaves nothing half-created behind: what the call
+ * created, it removes again before throwing.
+ */
+public interface CgroupManager {
+    /** The pid that means "create the cgroups, join nothing". */
+    long NO_PID = -1;
+
+    /**
+     * Creates the cgroup(s) if needed and puts {@code pid} in them.
+     *
+     * @param pid a process id, or {@link #NO_PID} to only create
+     * @throws CgroupException if a cgroup cannot be created or joined; whatever this call created is removed
+     */
+    void apply(long pid) throws CgroupException;
+
+    /**
+     * Adds a process to the cgroup or to an existing sub-cgroup below it (as {@code runc exec --cgroup}).
+     *
+     * @param subcgroup a relative path below this cgroup, or {@code ""} for the cgroup itself; a path that would
+     *     escape it is refused
+     * @param pid the process id
+     * @throws CgroupException if the process cannot be moved
+     */
+    void addPid(String subcgroup, long pid) throws CgroupException;
+
+    /**
+     * Writes resource limits.
+     *
+     * @param resources the limits; fields not set are left alone
+     * @throws CgroupException naming the file and value the kernel refused
+     */
+    void set(Resources resources) throws CgroupException;
+
+    /**
+     * @return statistics of every controller present
+     * @throws CgroupException if a present statistics file cannot be read
+     */
+    default Stats stats() throws CgroupException {
+        return stats(EnumSet.allOf(Controller.class));
+    }
+
+    /**
+     * @param controllers the controllers to read
+     * @return statistics of those controllers; the rest is empty
+     * @throws CgroupException if a present statistics file cannot be read
+     */
+    Stats stats(Set<Controller> controllers) throws CgroupException;
+
+    /**
+     * @param state {@link FreezerState#FROZEN} or {@link FreezerState#THAWED}
+     * @throws CgroupException if the state cannot be reached (a failed freeze is thawed again)
+     */
+    void freeze(FreezerState state) throws CgroupException;
+
+    /**
+     * @return the freezer's state, {@link FreezerState#UNDEFINED} without a freezer
+     * @throws CgroupException if the state cannot be read
+     */
+    FreezerState freezerState() throws CgroupException;
+
+    /**
+     * Removes the cgroup(s), leaves first, retrying while the kernel says busy; a cgroup already gone counts as
+     * removed.
+     *
+     * @throws CgroupException listing what could not be removed
+     */
+    void destroy() throws CgroupException;
+
+    /**
+     * @return the process ids in this cgroup only
+     * @throws CgroupException if the cgroup cannot be read
+     */
+    List<Long> pids() throws CgroupException;
+
+    /**
+     * @return the process ids in this cgroup and all cgroups below it
+     * @throws CgroupException if a cgroup cannot be read
+     */
+    List<Long> allPids() throws CgroupException;
+
+    /**
+     * @param controller a controller
+     * @return the absolute path of this cgroup in that controller's hierarchy, or null when it has none
+     */
+    String path(Controller controller);
+
+    /**
+     * @return controller name to absolute path, as runc's {@code GetPaths} (keys are v1 subsystem names, {@code ""}
+     *     for the unified hierarchy); save it to re-create a manager later
+     */
+    Map<String, String> paths();
+
+    /** @return whether the cgroup exists */
+    boolean exists();
+
+    /**
+     * @return how many times the OOM killer killed a task in this cgroup
+     * @throws CgroupException if the count cannot be read
+     */
+    long oomKillCount() throws CgroupException;
+
+    /** @return the configuration this manager was created with */
+    CgroupConfig config();
+}

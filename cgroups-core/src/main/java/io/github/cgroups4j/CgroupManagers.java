@@ -1,0 +1,62 @@
+package io.github.cgroups4j;
+
+import io.github.cgroups4j.spi.CgroupBackend;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * Creates {@link CgroupManager}s, picking the backend that fits the host and the configuration: a
+ * {@link CgroupBackend} found on the class path with {@link ServiceLoader} ({@code cgroups-fs} provides cgroup v1,
+ * later {@code fs2} and {@code systemd}).
+ */
+public final class CgroupManagers {
+    private CgroupManagers() {
+    }
+
+    /**
+     * @param config the configuration
+     * @return a manager for it; nothing is created until {@link CgroupManager#apply(long)}
+     * @throws CgroupException naming every backend and why it cannot serve, when none can
+     */
+    public static CgroupManager create(CgroupConfig config) throws CgroupException {
+        return create(config, Map.of());
+    }
+
+    /**
+     * Re-creates a manager from paths saved from {@link CgroupManager#paths()}, e.g. to destroy what a crashed
+     * process left.
+     *
+     * @param config the configuration
+     * @param savedPaths the saved paths
+     * @return a manager over those paths
+     * @throws CgroupException when no backend can serve
+     */
+    public static CgroupManager create(CgroupConfig config, Map<String, String> savedPaths) throws CgroupException {
+        return create(config, savedPaths, ServiceLoader.load(CgroupBackend.class, CgroupManagers.class.getClassLoader()));
+    }
+
+    /**
+     * @param config the configuration
+     * @param savedPaths saved paths or empty
+     * @param backends the candidate backends, in order of preference
+     * @return a manager from the first backend that can serve
+     * @throws CgroupException when none can
+     */
+    public static CgroupManager create(CgroupConfig config, Map<String, String> savedPaths,
+            Iterable<CgroupBackend> backends) throws CgroupException {
+        List<String> reasons = new ArrayList<>();
+        for (CgroupBackend b : backends) {
+            Optional<String> why = b.unsupportedReason(config);
+            if (why.isEmpty()) {
+                return b.create(config, savedPaths);
+            }
+            reasons.add(b.name() + ": " + why.get());
+        }
+        throw new CgroupException(CgroupException.Operation.CHECK, config.displayPath(), null,
+                reasons.isEmpty() ? "no cgroup backend on the class path (add cgroups-fs)"
+                        : "no backend can manage this cgroup here: " + String.join("; ", reasons));
+    }
+}

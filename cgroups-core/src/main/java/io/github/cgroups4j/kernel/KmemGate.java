@@ -1,0 +1,144 @@
+package io.github.cgroups4j.kernel;
+
+import io.github.cgroups4j.CgroupException;
+import io.github.cgroups4j.Limit;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+
+/**
+ * The kernel-memory gate: the one place that decides whether kmem accounting is enabled and kmem limits are
+ * written. {@link #decide} is a pure function; {@link #enforce} logs the decision and, when strict, turns a refusal
+ * into an error.
+ *
+ * <p>Why it exists: on RHEL/CentOS 7 kernels (3.10) a memory cgroup with kmem accounting never frees its cgroup ID
+ * on {@code rmdir}; after 65535 of them {@code mkdir} fails with {@code ENOSPC}. runc v1.0.0-rc3..rc93 enabled
+ * accounting on every memory cgroup it created. The gate enables it only on request and on kernels from 4.3 on.
+ *
+ * @param policy the policy
+ * @param minimumKernel the oldest kernel {@link KmemPolicy#GATED} allows kmem on
+ */
+public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
+    /** The default minimum kernel of {@link KmemPolicy#GATED}: 4.3. */
+    public static final KernelVersion DEFAULT_MINIMUM = KernelVersion.of(4, 3);
+
+    /** Checks the fields. */
+    public KmemGate {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(minimumKernel, "minimumKernel");
+    }
+
+    /**
+     * @param policy the policy
+     * @return a gate with the default minimum kernel 4.3
+     */
+    public static KmemGate of(KmemPolicy policy) {
+        return new KmemGate(policy, DEFAULT_MINIMUM);
+    }
+
+    /**
+     * Decides. Pure: same request, same decision.
+     *
+     * @param r the request
+     * @return the decision with its reason
+     */
+    public KmemDecision decide(KmemRequest r) {
+        boolean kmem = isNonZero(r.kernelMemory());
+        boolean tcp = isNonZero(r.kernelMemoryTcp());
+        boolean requested = kmem || tcp;
+        String what = requested ? describe(r) : "";
+        switch (policy) {
+            case DISABLED:
+                return requested
+                        ? refuse(what + " refused: kmem policy DISABLED never enables kernel-memory accounting")
+                        : none("kmem policy DISABLED: kernel-memory accounting stays off");
+            case LEGACY_ALWAYS:
+                if (r.cgroupV2()) {
+                    return requested
+                            ? refuse(what + " refused: cgroup v2 has no kernel-memory limit")
+                            : none("cgroup v2: no kernel-memory accounting to enable");
+                }
+                boolean enable = r.creating() && r.memoryAssigned();
+                String why = enable
+                        ? "kmem policy LEGACY_ALWAYS (runc rc3..rc93): enabling kernel-memory accounting on a memory "
+                                + "cgroup it creates with memory settings, whatever the kernel (leaks memory cgroup "
+                                + "IDs on 3.10 el7 kernels)"
+                        : r.creating()
+                                ? "kmem policy LEGACY_ALWAYS: no memory setting, accounting left off"
+                                : "kmem policy LEGACY_ALWAYS: joining an existing cgroup, its accounting is left as it is";
+                return new KmemDecision(enable, kmem, tcp, false, enable, why);
+            case GATED:
+            default:
+                if (!requested) {
+                    boolean zero = r.kernelMemory().isPresent() || r.kernelMemoryTcp().isPresent();
+                    return none(zero ? "kernelMemory is 0: kernel-memory accounting stays off"
+                            : "kernelMemory not set: kernel-memory accounting stays off");
+                }
+                if (r.cgroupV2()) {
+                    return refuse(what + " refused: cgroup v2 has no kernel-memory limit");
+                }
+                Optional<KernelVersion> k = KernelVersion.tryParse(r.kernelRelease());
+                if (k.isEmpty()) {
+                    return refuse(what + " refused: kernel release \"" + r.kernelRelease().strip()
+                            + "\" cannot be parsed, so the kernel cannot be shown to be >= " + minimumKernel.major()
+                            + "." + minimumKernel.minor());
+                }
+                if (!k.get().isAtLeast(minimumKernel)) {
+                    return refuse(what + " refused: kernel " + k.get() + " is older than " + minimumKernel.major()
+                            + "." + minimumKernel.minor() + (k.get().isEl7()
+                                    ? " (on 3.10 el7 kernels kmem accounting leaks memory cgroup IDs until mkdir "
+                                            + "fails with ENOSPC)"
+                                    : " (kmem accounting is unreliable before " + minimumKernel.major() + "."
+                                            + minimumKernel.minor() + ")"));
+                }
+                return new KmemDecision(kmem, kmem, tcp, false, false, what + " allowed: kernel " + k.get()
+                        + " >= " + minimumKernel.major() + "." + minimumKernel.minor() + " on cgroup v1");
+        }
+    }
+
+    /**
+     * Logs the decision (a warning when it deserves one, debug otherwise) and, when {@code strict}, fails on a
+     * refusal.
+     *
+     * @param decision the decision
+     * @param strict whether a refused kmem setting is an error
+     * @param cgroup the cgroup, for the message
+     * @param log where to log
+     * @throws CgroupException when strict and the decision is a refusal
+     */
+    public static void enforce(KmemDecision decision, boolean strict, String cgroup, Logger log)
+            throws CgroupException {
+        if (decision.refused() && strict) {
+            throw new CgroupException(CgroupException.Operation.SET, cgroup, "memory.kmem.limit_in_bytes",
+                    decision.reason() + " (strict kmem)");
+        }
+        if (decision.warn()) {
+            log.warn("{}: {}", cgroup, decision.reason());
+        } else {
+            log.debug("{}: {}", cgroup, decision.reason());
+        }
+    }
+
+    private static boolean isNonZero(Optional<Limit> l) {
+        return l.isPresent() && (l.get().isUnlimited() || l.get().value() != 0);
+    }
+
+    private static String describe(KmemRequest r) {
+        StringBuilder sb = new StringBuilder();
+        if (isNonZero(r.kernelMemory())) {
+            sb.append("kernelMemory=").append(r.kernelMemory().get());
+        }
+        if (isNonZero(r.kernelMemoryTcp())) {
+            sb.append(sb.length() > 0 ? " " : "").append("kernelMemoryTcp=").append(r.kernelMemoryTcp().get());
+        }
+        return sb.toString();
+    }
+
+    private static KmemDecision none(String reason) {
+        return new KmemDecision(false, false, false, false, false, reason);
+    }
+
+    private static KmemDecision refuse(String reason) {
+        return new KmemDecision(false, false, false, true, true, reason);
+    }
+}

@@ -1,0 +1,97 @@
+package io.github.cgroups4j.parse;
+
+import io.github.cgroups4j.CgroupParseException;
+
+/**
+ * Single values of cgroup files, as runc's {@code fscommon} reads them: unsigned counters that may read
+ * {@code max}, and signed values such as {@code cpu.cfs_quota_us}.
+ */
+public final class CgroupValues {
+    /** What {@code max} (and any unsigned value above {@code Long.MAX_VALUE}) reads as. */
+    public static final long MAX = Long.MAX_VALUE;
+
+    private CgroupValues() {
+    }
+
+    /**
+     * An unsigned 64-bit value: {@code max} and values beyond {@code Long.MAX_VALUE} read as {@link #MAX}; a
+     * negative value (some kernels report transient negatives) reads as 0, as runc's {@code ParseUint}.
+     *
+     * @param text the file's content, surrounding white space ignored
+     * @return the value
+     * @throws CgroupParseException if it is not a number or {@code max}
+     */
+    public static long parseUint(String text) throws CgroupParseException {
+        String s = text == null ? "" : text.strip();
+        if (s.equals("max")) {
+            return MAX;
+        }
+        int i = 0;
+        boolean negative = false;
+        if (s.startsWith("-")) {
+            negative = true;
+            i = 1;
+        }
+        if (i >= s.length()) {
+            throw new CgroupParseException("value", s, "an unsigned number or max");
+        }
+        long v = 0;
+        boolean overflow = false;
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new CgroupParseException("value", s, "an unsigned number or max");
+            }
+            if (!overflow) {
+                if (v > (Long.MAX_VALUE - (c - '0')) / 10) {
+                    overflow = true;
+                } else {
+                    v = v * 10 + (c - '0');
+                }
+            }
+        }
+        if (s.length() - (negative ? 1 : 0) > 20) {
+            throw new CgroupParseException("value", s, "an unsigned 64-bit number");
+        }
+        if (negative) {
+            return 0;
+        }
+        return overflow ? MAX : v;
+    }
+
+    /**
+     * A signed 64-bit value; {@code max} reads as {@link #MAX}.
+     *
+     * @param text the file's content
+     * @return the value
+     * @throws CgroupParseException if it is not a number in range or {@code max}
+     */
+    public static long parseInt(String text) throws CgroupParseException {
+        String s = text == null ? "" : text.strip();
+        if (s.equals("max")) {
+            return MAX;
+        }
+        if (s.isEmpty() || s.length() > 20 || !isSignedDigits(s)) {
+            throw new CgroupParseException("value", s, "a signed number or max");
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new CgroupParseException("value", s, "a signed 64-bit number");
+        }
+    }
+
+    private static boolean isSignedDigits(String s) {
+        int i = s.charAt(0) == '-' ? 1 : 0;
+        if (i == s.length()) {
+            return false;
+        }
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

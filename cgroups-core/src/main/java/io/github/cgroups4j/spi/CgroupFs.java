@@ -1,0 +1,75 @@
+package io.github.cgroups4j.spi;
+
+import io.github.cgroups4j.CgroupException;
+import java.util.List;
+
+/**
+ * The one seam through which every byte reaches a cgroup file system. Managers never touch {@code java.nio} or
+ * native calls; they call this. The real implementation ({@code NativeCgroupFs} in {@code cgroups-fs}) opens files
+ * only beneath a cgroup mount; the testkit's fake models the kernel in memory.
+ *
+ * <p>Directories are absolute paths such as {@code /sys/fs/cgroup/memory/kubepods/pod1}; files are interface file
+ * names such as {@code memory.limit_in_bytes} (no {@code /}). Every failure is a {@link CgroupException} carrying
+ * the errno, the cgroup, the file and the value written.
+ */
+public interface CgroupFs {
+    /**
+     * Reads a whole interface file.
+     *
+     * @param dir the cgroup directory
+     * @param file the interface file
+     * @return its content
+     * @throws CgroupException with the errno (e.g. ENOENT for a missing file)
+     */
+    String read(String dir, String file) throws CgroupException;
+
+    /**
+     * Writes {@code value} with a single {@code write(2)} to an existing file, never creating it (opened without
+     * {@code O_CREAT}).
+     *
+     * @param dir the cgroup directory
+     * @param file the interface file
+     * @param value the value
+     * @throws CgroupException with the errno the kernel gave (e.g. EINVAL, EBUSY, ENOSPC, ENOENT)
+     */
+    void write(String dir, String file, String value) throws CgroupException;
+
+    /**
+     * Creates a cgroup directory; its parent must exist.
+     *
+     * @param dir the directory to create
+     * @return true if it was created, false if it already existed
+     * @throws CgroupException with the errno (e.g. ENOSPC when the hierarchy has no free cgroup ID)
+     */
+    boolean mkdir(String dir) throws CgroupException;
+
+    /**
+     * Removes an empty cgroup directory (no tasks, no children).
+     *
+     * @param dir the directory
+     * @throws CgroupException with the errno (EBUSY with tasks or children, ENOENT when absent)
+     */
+    void rmdir(String dir) throws CgroupException;
+
+    /**
+     * Lists the child cgroups of a cgroup.
+     *
+     * @param dir the cgroup directory
+     * @return the names of its sub-directories, in no particular order
+     * @throws CgroupException with the errno
+     */
+    List<String> list(String dir) throws CgroupException;
+
+    /**
+     * @param dir a cgroup directory
+     * @return whether it exists (false also when it is not beneath a cgroup mount)
+     */
+    boolean exists(String dir);
+
+    /**
+     * @param dir a cgroup directory
+     * @param file an interface file
+     * @return whether the file exists in it
+     */
+    boolean exists(String dir, String file);
+}

@@ -1,0 +1,79 @@
+package io.github.cgroups4j.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.cgroups4j.CgroupParseException;
+import io.github.cgroups4j.kernel.KernelVersion;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** Any input: a value or a CgroupParseException, never an unchecked exception. */
+class ParserPropertiesTest {
+
+    @FunctionalInterface
+    interface Parser {
+        Object parse(String s) throws CgroupParseException;
+    }
+
+    private static void neverUnchecked(Parser p, String input) {
+        try {
+            p.parse(input);
+        } catch (CgroupParseException expected) {
+            // a clear, checked refusal
+        }
+    }
+
+    /** Strings drawn from the characters these files are made of, so that many inputs get deep into a parser. */
+    @Provide
+    Arbitrary<String> fileLike() {
+        Arbitrary<String> structured = Arbitraries.strings().withChars("0123456789 \t\n:,-=/\\.#max_abcrw")
+                .ofMaxLength(200);
+        return Arbitraries.oneOf(structured, Arbitraries.strings().ofMaxLength(200));
+    }
+
+    @Property(tries = 3000)
+    void mountInfo(@ForAll("fileLike") String s) {
+        neverUnchecked(MountInfo::parse, s);
+        neverUnchecked(MountInfo::parse, "1 2 0:3 / /sys/fs/cgroup rw " + s);
+    }
+
+    @Property(tries = 3000)
+    void procFiles(@ForAll("fileLike") String s) {
+        neverUnchecked(ProcCgroup::parse, s);
+        neverUnchecked(ProcCgroups::parse, s);
+    }
+
+    @Property(tries = 3000)
+    void valueFiles(@ForAll("fileLike") String s) {
+        neverUnchecked(t -> KeyValueFile.parse("f", t), s);
+        neverUnchecked(t -> NestedKeyedFile.parse("f", t), s);
+        neverUnchecked(t -> Psi.parse("f", t), s);
+        neverUnchecked(t -> Psi.parse("f", "some " + t), s);
+        neverUnchecked(CgroupValues::parseUint, s);
+        neverUnchecked(CgroupValues::parseInt, s);
+        neverUnchecked(CpuList::parse, s);
+        KernelVersion.tryParse(s);
+    }
+
+    @Property(tries = 1000)
+    void cpuListRoundTrips(@ForAll("cpuSets") Set<Integer> cpus) throws CgroupParseException {
+        CpuList l = CpuList.of(cpus.stream().mapToInt(Integer::intValue).toArray());
+        assertEquals(l, CpuList.parse(l.toString()));
+        assertEquals(cpus.size(), l.size());
+    }
+
+    @Provide
+    Arbitrary<Set<Integer>> cpuSets() {
+        return Arbitraries.integers().between(0, 300).set().ofMaxSize(64);
+    }
+
+    @Property(tries = 1000)
+    void uintRoundTrips(@ForAll long v) throws CgroupParseException {
+        assertEquals(v < 0 ? 0 : v, CgroupValues.parseUint(Long.toString(v)));
+        assertEquals(v, CgroupValues.parseInt(Long.toString(v)));
+    }
+}
