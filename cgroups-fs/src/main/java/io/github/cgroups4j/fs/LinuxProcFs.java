@@ -1,0 +1,62 @@
+package io.github.cgroups4j.fs;
+
+import io.github.cgroups4j.CgroupException;
+import io.github.cgroups4j.fs.internal.nativeio.ErrnoException;
+import io.github.cgroups4j.fs.internal.nativeio.Syscalls;
+import io.github.cgroups4j.spi.ProcFs;
+
+/** {@link ProcFs} over the real {@code /proc}, read with the same errno-precise calls as the cgroupfs. */
+public final class LinuxProcFs implements ProcFs {
+    private static final LinuxProcFs INSTANCE = new LinuxProcFs("/proc");
+
+    private final String proc;
+
+    private LinuxProcFs(String proc) {
+        this.proc = proc;
+    }
+
+    /** @return the procfs at {@code /proc} */
+    public static LinuxProcFs system() {
+        return INSTANCE;
+    }
+
+    private String read(String path) throws CgroupException {
+        try {
+            return Syscalls.readAllAndClose(Syscalls.open(path, Syscalls.O_RDONLY));
+        } catch (ErrnoException e) {
+            throw new CgroupException(CgroupException.Operation.READ, null, path, null, e.errno(), null, null);
+        }
+    }
+
+    private String pidDir(long pid) {
+        if (pid < 0) {
+            throw new IllegalArgumentException("pid: " + pid + " is negative");
+        }
+        return proc + "/" + (pid == SELF ? "self" : Long.toString(pid));
+    }
+
+    @Override
+    public String mountInfo() throws CgroupException {
+        return read(proc + "/self/mountinfo");
+    }
+
+    @Override
+    public String cgroup(long pid) throws CgroupException {
+        return read(pidDir(pid) + "/cgroup");
+    }
+
+    @Override
+    public String status(long pid) throws CgroupException {
+        return read(pidDir(pid) + "/status");
+    }
+
+    @Override
+    public String cgroups() throws CgroupException {
+        return read(proc + "/cgroups");
+    }
+
+    @Override
+    public String kernelRelease() throws CgroupException {
+        return read(proc + "/sys/kernel/osrelease");
+    }
+}

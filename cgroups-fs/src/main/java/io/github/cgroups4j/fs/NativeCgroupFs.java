@@ -1,0 +1,305 @@
+package io.github.cgroups4j.fs;
+
+import io.github.cgroups4j.CgroupException;
+import io.github.cgroups4j.CgroupException.Operation;
+import io.github.cgroups4j.Errno;
+import io.github.cgroups4j.fs.internal.nativeio.ErrnoException;
+import io.github.cgroups4j.fs.internal.nativeio.Syscalls;
+import io.github.cgroups4j.parse.MountInfo;
+import io.github.cgroups4j.spi.CgroupFs;
+import io.github.cgroups4j.spi.ProcFs;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link CgroupFs} over the real cgroup file systems, errno-precise, that opens files only beneath a cgroup mount.
+ *
+ * <p>Each cgroup mount point (from {@code /proc/self/mountinfo}) is a <em>root</em>. A path must lie under a root
+ * and hold no {@code .} or {@code ..} component; anything else is refused before a system call is made. Where the
+ * kernel has {@code openat2(2)} (5.6 and later), the root is held open as an {@code O_PATH} handle, checked once with
+ * {@code fstatfs} to be {@code CGROUP_SUPER_MAGIC} or {@code CGROUP2_SUPER_MAGIC}, and every file is opened relative
+ * to it with {@code RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV}: the kernel
+ * itself refuses a path that leaves the mount. Without {@code openat2}, files are opened by absolute path and every
+ * descriptor is checked with {@code fstatfs} before use; one that is not on a cgroup file system is refused.
+ * Directories are created and removed with {@code mkdirat}/{@code unlinkat} relative to the root handle (cgroupfs
+ * cannot hold symbolic links, and {@code ..} is refused lexically).
+ *
+ * <p>Values are written with one {@code write(2)}, never with {@code O_CREAT}: a missing file is ENOENT. Thread-safe.
+ * Close it to release the root handles. Mounts made after construction are not seen.
+ */
+public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeCgroupFs.class);
+    private static final long RESOLVE = Syscalls.RESOLVE_BENEATH | Syscalls.RESOLVE_NO_MAGICLINKS
+            | Syscalls.RESOLVE_NO_SYMLINKS | Syscalls.RESOLVE_NO_XDEV;
+
+    private final List<Root> roots;
+    private volatile boolean openat2;
+
+    /** A cgroup mount point and, once used, its handle. */
+    private static final class Root {
+        final String mountPoint;
+        private int fd = -1;
+        private boolean closed;
+
+        Root(String mountPoint) {
+            this.mountPoint = mountPoint;
+        }
+
+        synchronized int fd() throws CgroupException {
+            if (closed) {
+                throw new CgroupException(Operation.OPEN, mountPoint, null, "the cgroup file system is closed");
+            }
+            if (fd < 0) {
+                int f;
+                try {
+                    f = Syscalls.open(mountPoint, Syscalls.O_PATH | Syscalls.O_DIRECTORY);
+                } catch (ErrnoException e) {
+                    throw new CgroupException(Operation.OPEN, mountPoint, null, null, e.errno(), null, null);
+                }
+                try {
+                    long magic = Syscalls.fstatfsType(f);
+                    if (!Syscalls.isCgroupFs(magic)) {
+                        throw new CgroupException(Operation.CHECK, mountPoint, null,
+                                "not a cgroup file system (f_type 0x" + Long.toHexString(magic) + ")");
+                    }
+                } catch (ErrnoException e) {
+                    Syscalls.closeQuietly(f);
+                    throw new CgroupException(Operation.CHECK, mountPoint, null, null, e.errno(), null, null);
+                } catch (CgroupException e) {
+                    Syscalls.closeQuietly(f);
+                    throw e;
+                }
+                fd = f;
+            }
+            return fd;
+        }
+
+        synchronized void close() {
+            closed = true;
+            if (fd >= 0) {
+                Syscalls.closeQuietly(fd);
+                fd = -1;
+            }
+        }
+    }
+
+    /** Where a path resolved to: its root, the path relative to the root, and what messages show. */
+    private record Target(Root root, String relative, String absolute, String cgroup) {
+    }
+
+    NativeCgroupFs(List<String> mountPoints, boolean useOpenat2) {
+        List<Root> rs = new ArrayList<>();
+        for (String m : mountPoints) {
+            String mp = m.length() > 1 && m.endsWith("/") ? m.substring(0, m.length() - 1) : m;
+            rs.add(new Root(mp));
+        }
+        rs.sort(Comparator.comparingInt((Root r) -> r.mountPoint.length()).reversed());
+        this.roots = List.copyOf(rs);
+        this.openat2 = useOpenat2;
+    }
+
+    /**
+     * @return a cgroupfs over every cgroup and cgroup2 mount in {@code /proc/self/mountinfo}
+     * @throws CgroupException if mountinfo cannot be read or parsed
+     */
+    public static NativeCgroupFs open() throws CgroupException {
+        return open(LinuxProcFs.system());
+    }
+
+    /**
+     * @param proc where to read mountinfo
+     * @return a cgroupfs over every cgroup and cgroup2 mount listed there
+     * @throws CgroupException if mountinfo cannot be read or parsed
+     */
+    public static NativeCgroupFs open(ProcFs proc) throws CgroupException {
+        List<String> mps = new ArrayList<>();
+        for (MountInfo.Mount m : MountInfo.parse(proc.mountInfo()).cgroupMounts()) {
+            mps.add(m.mountPoint());
+        }
+        return new NativeCgroupFs(mps, true);
+    }
+
+    /**
+     * @param mountPoints cgroup mount points to accept paths under; each is checked to be a cgroup file system on
+     *     first use
+     * @return a cgroupfs over exactly those
+     */
+    public static NativeCgroupFs of(List<String> mountPoints) {
+        return new NativeCgroupFs(mountPoints, true);
+    }
+
+    /** @return the mount points this instance accepts paths under */
+    public List<String> mountPoints() {
+        return roots.stream().map(r -> r.mountPoint).toList();
+    }
+
+    /** @return whether files are opened with {@code openat2} (false once the kernel said ENOSYS) */
+    public boolean usesOpenat2() {
+        return openat2;
+    }
+
+    private Target resolve(Operation op, String dir, String file) throws CgroupException {
+        if (dir == null || !dir.startsWith("/") || dir.indexOf('\0') >= 0) {
+            throw new CgroupException(op, dir, file, "not an absolute path");
+        }
+        if (file != null && (file.isEmpty() || file.indexOf('/') >= 0 || file.equals(".") || file.equals("..")
+                || file.indexOf('\0') >= 0)) {
+            throw new CgroupException(op, dir, file, "not an interface file name");
+        }
+        for (String part : dir.split("/")) {
+            if (part.equals(".") || part.equals("..")) {
+                throw new CgroupException(op, dir, file, "a \"" + part + "\" component would leave the cgroup");
+            }
+        }
+        String d = dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+        for (Root r : roots) {
+            String mp = r.mountPoint;
+            if (d.equals(mp) || d.startsWith(mp) && (mp.equals("/") || d.charAt(mp.length()) == '/')) {
+                String relDir = d.substring(mp.length()).replaceAll("/+", "/");
+                relDir = relDir.startsWith("/") ? relDir.substring(1) : relDir;
+                String rel = file == null ? (relDir.isEmpty() ? "." : relDir)
+                        : (relDir.isEmpty() ? file : relDir + "/" + file);
+                String abs = file == null ? d : d + "/" + file;
+                return new Target(r, rel, abs, "/" + relDir);
+            }
+        }
+        throw new CgroupException(Operation.CHECK, dir, file, "not beneath a cgroup mount");
+    }
+
+    /** Opens beneath the target's root; falls back to open + fstatfs when the kernel lacks openat2. */
+    private int openBeneath(Target t, int flags) throws ErrnoException, CgroupException {
+        if (openat2) {
+            int rootFd = t.root.fd();
+            try {
+                return Syscalls.openat2(rootFd, t.relative, flags, RESOLVE);
+            } catch (ErrnoException e) {
+                if (e.errno() != Errno.ENOSYS.number()) {
+                    throw e;
+                }
+                LOG.debug("openat2 is not available (kernel < 5.6): falling back to open + fstatfs");
+                openat2 = false;
+            }
+        }
+        int fd = Syscalls.open(t.absolute, flags | Syscalls.O_NOFOLLOW);
+        try {
+            long magic = Syscalls.fstatfsType(fd);
+            if (!Syscalls.isCgroupFs(magic)) {
+                throw new CgroupException(Operation.CHECK, t.absolute, null,
+                        "not on a cgroup file system (f_type 0x" + Long.toHexString(magic) + ")");
+            }
+            return fd;
+        } catch (ErrnoException | CgroupException e) {
+            Syscalls.closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    private int dirHandle(Target t) throws CgroupException {
+        return t.root.fd();
+    }
+
+    @Override
+    public String read(String dir, String file) throws CgroupException {
+        Target t = resolve(Operation.READ, dir, file);
+        try {
+            return Syscalls.readAllAndClose(openBeneath(t, Syscalls.O_RDONLY));
+        } catch (ErrnoException e) {
+            throw new CgroupException(Operation.READ, t.cgroup, file, null, e.errno(), null, null);
+        }
+    }
+
+    @Override
+    public void write(String dir, String file, String value) throws CgroupException {
+        Target t = resolve(Operation.WRITE, dir, file);
+        byte[] data = value.getBytes(StandardCharsets.UTF_8);
+        int fd;
+        try {
+            fd = openBeneath(t, Syscalls.O_WRONLY);
+        } catch (ErrnoException e) {
+            throw new CgroupException(Operation.WRITE, t.cgroup, file, value, e.errno(), null, null);
+        }
+        try {
+            Syscalls.writeFully(fd, data);
+            LOG.debug("write {}/{} <- {}", t.cgroup, file, value);
+        } catch (ErrnoException e) {
+            throw new CgroupException(Operation.WRITE, t.cgroup, file, value, e.errno(), null, null);
+        } finally {
+            Syscalls.closeQuietly(fd);
+        }
+    }
+
+    @Override
+    public boolean mkdir(String dir) throws CgroupException {
+        Target t = resolve(Operation.MKDIR, dir, null);
+        if (t.relative.equals(".")) {
+            return false;
+        }
+        try {
+            Syscalls.mkdirat(dirHandle(t), t.relative, 0755);
+            LOG.debug("mkdir {}", t.absolute);
+            return true;
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EEXIST.number()) {
+                return false;
+            }
+            throw new CgroupException(Operation.MKDIR, t.absolute, null, null, e.errno(), null, null);
+        }
+    }
+
+    @Override
+    public void rmdir(String dir) throws CgroupException {
+        Target t = resolve(Operation.RMDIR, dir, null);
+        if (t.relative.equals(".")) {
+            throw new CgroupException(Operation.RMDIR, t.absolute, null, null, Errno.EBUSY.number(),
+                    "the root of a hierarchy cannot be removed", null);
+        }
+        try {
+            Syscalls.rmdirat(dirHandle(t), t.relative);
+            LOG.debug("rmdir {}", t.absolute);
+        } catch (ErrnoException e) {
+            throw new CgroupException(Operation.RMDIR, t.absolute, null, null, e.errno(), null, null);
+        }
+    }
+
+    @Override
+    public List<String> list(String dir) throws CgroupException {
+        Target t = resolve(Operation.LIST, dir, null);
+        try {
+            return Syscalls.listDirectoriesAndClose(openBeneath(t, Syscalls.O_RDONLY | Syscalls.O_DIRECTORY));
+        } catch (ErrnoException e) {
+            throw new CgroupException(Operation.LIST, t.absolute, null, null, e.errno(), null, null);
+        }
+    }
+
+    @Override
+    public boolean exists(String dir) {
+        return probe(dir, null, Syscalls.O_PATH | Syscalls.O_DIRECTORY);
+    }
+
+    @Override
+    public boolean exists(String dir, String file) {
+        return probe(dir, file, Syscalls.O_PATH);
+    }
+
+    private boolean probe(String dir, String file, int flags) {
+        try {
+            Target t = resolve(Operation.OPEN, dir, file);
+            Syscalls.closeQuietly(openBeneath(t, flags));
+            return true;
+        } catch (ErrnoException | CgroupException e) {
+            return false;
+        }
+    }
+
+    /** Releases the root handles; later calls fail. */
+    @Override
+    public void close() {
+        for (Root r : roots) {
+            r.close();
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package io.github.cgroups4j.fs.internal.nativeio;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.github.cgroups4j.Errno;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The errno-precise boundary to the kernel: every call retries EINTR, checks its return value right here and throws
+ * {@link ErrnoException} with the errno. Nothing above this class sees a raw return code.
+ */
+public final class Syscalls {
+    /** {@code O_RDONLY}. */
+    public static final int O_RDONLY = 0;
+    /** {@code O_WRONLY}. */
+    public static final int O_WRONLY = 1;
+    /** {@code O_DIRECTORY}. */
+    public static final int O_DIRECTORY = 0x10000;
+    /** {@code O_NOFOLLOW}. */
+    public static final int O_NOFOLLOW = 0x20000;
+    /** {@code O_CLOEXEC}. */
+    public static final int O_CLOEXEC = 0x80000;
+    /** {@code O_PATH}. */
+    public static final int O_PATH = 0x200000;
+    /** {@code AT_REMOVEDIR}. */
+    public static final int AT_REMOVEDIR = 0x200;
+
+    /** {@code RESOLVE_NO_XDEV}: stay on the mount of the directory handle. */
+    public static final long RESOLVE_NO_XDEV = 0x01;
+    /** {@code RESOLVE_NO_MAGICLINKS}. */
+    public static final long RESOLVE_NO_MAGICLINKS = 0x02;
+    /** {@code RESOLVE_NO_SYMLINKS}. */
+    public static final long RESOLVE_NO_SYMLINKS = 0x04;
+    /** {@code RESOLVE_BENEATH}: refuse any path that leaves the directory handle. */
+    public static final long RESOLVE_BENEATH = 0x08;
+
+    /** {@code CGROUP_SUPER_MAGIC} (cgroup v1). */
+    public static final long CGROUP_SUPER_MAGIC = 0x27e0ebL;
+    /** {@code CGROUP2_SUPER_MAGIC}. */
+    public static final long CGROUP2_SUPER_MAGIC = 0x63677270L;
+
+    /** {@code SYS_openat2}: 437 on every architecture that has it (the unified syscall table since 5.1). */
+    private static final long SYS_OPENAT2 = 437;
+    private static final int EINTR = Errno.EINTR.number();
+    private static final int EAGAIN = Errno.EAGAIN.number();
+    private static final int DT_DIR = 4;
+    /** glibc's {@code struct dirent} on LP64: d_ino(8) d_off(8) d_reclen(2) d_type(1) d_name. */
+    private static final int DIRENT_TYPE = 18;
+    private static final int DIRENT_NAME = 19;
+    private static final int STATFS_SIZE = 120;
+
+    private static final ThreadLocal<Memory> OPEN_HOW = ThreadLocal.withInitial(() -> new Memory(24));
+    private static final ThreadLocal<Memory[]> READ_BUFFER = ThreadLocal.withInitial(() -> new Memory[] {new Memory(16384)});
+    private static final ThreadLocal<Memory> STATFS = ThreadLocal.withInitial(() -> new Memory(STATFS_SIZE));
+
+    private Syscalls() {
+    }
+
+    /**
+     * @param path an absolute path
+     * @param flags open flags ({@code O_CLOEXEC} is added)
+     * @return the file descriptor
+     * @throws ErrnoException on failure
+     */
+    public static int open(String path, int flags) throws ErrnoException {
+        while (true) {
+            int fd = LibC.open(path, flags | O_CLOEXEC, 0);
+            if (fd >= 0) {
+                return fd;
+            }
+            int e = Native.getLastError();
+            if (e != EINTR) {
+                throw new ErrnoException("open", e);
+            }
+        }
+    }
+
+    /**
+     * {@code openat2(2)}: opens {@code path} relative to {@code dirfd} with {@code resolve} restrictions.
+     *
+     * @param dirfd a directory handle
+     * @param path a relative path
+     * @param flags open flags ({@code O_CLOEXEC} is added)
+     * @param resolve {@code RESOLVE_*} flags
+     * @return the file descriptor
+     * @throws ErrnoException on failure: ENOSYS before kernel 5.6, EXDEV for a path leaving {@code dirfd} or its
+     *     mount, ELOOP for a symlink under {@code RESOLVE_NO_SYMLINKS}
+     */
+    public static int openat2(int dirfd, String path, int flags, long resolve) throws ErrnoException {
+        Memory how = OPEN_HOW.get();
+        how.setLong(0, (flags | O_CLOEXEC) & 0xFFFF_FFFFL);
+        how.setLong(8, 0);
+        how.setLong(16, resolve);
+        while (true) {
+            long fd = LibC.syscall(SYS_OPENAT2, dirfd, path, how, 24);
+            if (fd >= 0) {
+                return (int) fd;
+            }
+            int e = Native.getLastError();
+            if (e != EINTR && e != EAGAIN) {
+                throw new ErrnoException("openat2", e);
+            }
+        }
+    }
+
+    /**
+     * Reads a whole file from an open descriptor, then closes it.
+     *
+     * @param fd the descriptor, closed by this call
+     * @return the content (UTF-8)
+     * @throws ErrnoException on failure
+     */
+    public static String readAllAndClose(int fd) throws ErrnoException {
+        try {
+            Memory[] holder = READ_BUFFER.get();
+            Memory buf = holder[0];
+            long off = 0;
+            while (true) {
+                if (off == buf.size()) {
+                    Memory bigger = new Memory(buf.size() * 2);
+                    bigger.write(0, buf.getByteArray(0, (int) off), 0, (int) off);
+                    buf = bigger;
+                    holder[0] = bigger;
+                }
+                long n = LibC.read(fd, buf.share(off), buf.size() - off);
+                if (n > 0) {
+                    off += n;
+                } else if (n == 0) {
+                    break;
+                } else {
+                    int e = Native.getLastError();
+                    if (e != EINTR) {
+                        throw new ErrnoException("read", e);
+                    }
+                }
+            }
+            return new String(buf.getByteArray(0, (int) off), StandardCharsets.UTF_8);
+        } finally {
+            closeQuietly(fd);
+        }
+    }
+
+    /**
+     * One {@code write(2)} of all of {@code data}.
+     *
+     * @param fd the descriptor
+     * @param data the bytes
+     * @throws ErrnoException on failure, or EIO on a short write (the kernel takes cgroup values whole)
+     */
+    public static void writeFully(int fd, byte[] data) throws ErrnoException {
+        while (true) {
+            long n = LibC.write(fd, data, data.length);
+            if (n == data.length) {
+                return;
+            }
+            if (n >= 0) {
+                throw new ErrnoException("write (short: " + n + " of " + data.length + " bytes)", Errno.EIO.number());
+            }
+            int e = Native.getLastError();
+            if (e != EINTR) {
+                throw new ErrnoException("write", e);
+            }
+        }
+    }
+
+    /**
+     * @param fd a descriptor
+     * @throws ErrnoException on failure (not EINTR: Linux closes the descriptor anyway)
+     */
+    public static void close(int fd) throws ErrnoException {
+        if (LibC.close(fd) != 0) {
+            int e = Native.getLastError();
+            if (e != EINTR) {
+                throw new ErrnoException("close", e);
+            }
+        }
+    }
+
+    /** @param fd a descriptor to close, ignoring errors (the descriptor is released either way) */
+    public static void closeQuietly(int fd) {
+        LibC.close(fd);
+    }
+
+    /**
+     * @param fd a descriptor (an {@code O_PATH} one will do)
+     * @return the file system's {@code f_type} magic
+     * @throws ErrnoException on failure
+     */
+    public static long fstatfsType(int fd) throws ErrnoException {
+        Memory buf = STATFS.get();
+        while (LibC.fstatfs(fd, buf) != 0) {
+            int e = Native.getLastError();
+            if (e != EINTR) {
+                throw new ErrnoException("fstatfs", e);
+            }
+        }
+        return buf.getLong(0);
+    }
+
+    /**
+     * @param magic an {@code f_type}
+     * @return whether it is cgroup v1 or cgroup2
+     */
+    public static boolean isCgroupFs(long magic) {
+        return magic == CGROUP_SUPER_MAGIC || magic == CGROUP2_SUPER_MAGIC;
+    }
+
+    /**
+     * @param dirfd a directory handle
+     * @param path a path relative to it
+     * @param mode permission bits
+     * @throws ErrnoException on failure (EEXIST when it exists)
+     */
+    public static void mkdirat(int dirfd, String path, int mode) throws ErrnoException {
+        while (LibC.mkdirat(dirfd, path, mode) != 0) {
+            int e = Native.getLastError();
+            if (e != EINTR) {
+                throw new ErrnoException("mkdirat", e);
+            }
+        }
+    }
+
+    /**
+     * @param dirfd a directory handle
+     * @param path a directory relative to it
+     * @throws ErrnoException on failure (EBUSY for a cgroup with tasks or children)
+     */
+    public static void rmdirat(int dirfd, String path) throws ErrnoException {
+        while (LibC.unlinkat(dirfd, path, AT_REMOVEDIR) != 0) {
+            int e = Native.getLastError();
+            if (e != EINTR) {
+                throw new ErrnoException("unlinkat", e);
+            }
+        }
+    }
+
+    /**
+     * Lists the sub-directories of an open directory, then closes it.
+     *
+     * @param fd a directory descriptor (not {@code O_PATH}), closed by this call
+     * @return the names of its sub-directories, without {@code .} and {@code ..}
+     * @throws ErrnoException on failure
+     */
+    public static List<String> listDirectoriesAndClose(int fd) throws ErrnoException {
+        Pointer dir = LibC.fdopendir(fd);
+        if (dir == null) {
+            int e = Native.getLastError();
+            closeQuietly(fd);
+            throw new ErrnoException("fdopendir", e);
+        }
+        try {
+            List<String> out = new ArrayList<>();
+            while (true) {
+                Native.setLastError(0);
+                Pointer ent = LibC.readdir(dir);
+                if (ent == null) {
+                    int e = Native.getLastError();
+                    if (e != 0) {
+                        throw new ErrnoException("readdir", e);
+                    }
+                    return out;
+                }
+                if (ent.getByte(DIRENT_TYPE) == DT_DIR) {
+                    String name = ent.getString(DIRENT_NAME, StandardCharsets.UTF_8.name());
+                    if (!name.equals(".") && !name.equals("..")) {
+                        out.add(name);
+                    }
+                }
+            }
+        } finally {
+            LibC.closedir(dir);
+        }
+    }
+
+    /** @return the effective user id */
+    public static int geteuid() {
+        return LibC.geteuid();
+    }
+}

@@ -1,0 +1,109 @@
+package io.github.cgroups4j.fs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cgroups4j.CgroupException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What NativeCgroupFs refuses, shown without root on a temporary directory posing as a mount. */
+class NativeCgroupFsTest {
+    @TempDir
+    Path tmp;
+
+    private static String message(CgroupException e) {
+        return e.getMessage();
+    }
+
+    @Test
+    void refusesARootThatIsNotACgroupFileSystem() throws Exception {
+        Files.writeString(tmp.resolve("memory.limit_in_bytes"), "1\n");
+        try (NativeCgroupFs fs = NativeCgroupFs.of(List.of(tmp.toString()))) {
+            CgroupException e = assertThrows(CgroupException.class,
+                    () -> fs.read(tmp.toString(), "memory.limit_in_bytes"));
+            assertTrue(message(e).contains("not a cgroup file system"), message(e));
+            assertEquals(CgroupException.Operation.CHECK, e.operation());
+            assertThrows(CgroupException.class, () -> fs.write(tmp.toString(), "memory.limit_in_bytes", "2"));
+            assertThrows(CgroupException.class, () -> fs.mkdir(tmp + "/x"));
+            assertFalse(Files.exists(tmp.resolve("x")), "nothing was created");
+            assertEquals("1\n", Files.readString(tmp.resolve("memory.limit_in_bytes")), "nothing was written");
+            assertFalse(fs.exists(tmp.toString()));
+        }
+    }
+
+    @Test
+    void fallbackRefusesASymlinkOutAndAnyNonCgroupTarget() throws Exception {
+        Files.createSymbolicLink(tmp.resolve("link"), Path.of("/etc"));
+        Files.createDirectory(tmp.resolve("real"));
+        Files.writeString(tmp.resolve("real/cpu.shares"), "1024\n");
+        NativeCgroupFs fs = new NativeCgroupFs(List.of(tmp.toString()), false);
+        CgroupException out = assertThrows(CgroupException.class, () -> fs.read(tmp + "/link", "hostname"));
+        assertTrue(message(out).contains("not on a cgroup file system"), message(out));
+        CgroupException plain = assertThrows(CgroupException.class, () -> fs.read(tmp + "/real", "cpu.shares"));
+        assertTrue(message(plain).contains("not on a cgroup file system"), message(plain));
+        fs.close();
+    }
+
+    @Test
+    void refusesPathsLexically() {
+        try (NativeCgroupFs fs = NativeCgroupFs.of(List.of("/sys/fs/cgroup/memory"))) {
+            assertRefused("would leave the cgroup", () -> fs.read("/sys/fs/cgroup/memory/../../../etc", "passwd"));
+            assertRefused("would leave the cgroup", () -> fs.mkdir("/sys/fs/cgroup/memory/a/../.."));
+            assertRefused("would leave the cgroup", () -> fs.rmdir("/sys/fs/cgroup/memory/./a"));
+            assertRefused("not beneath a cgroup mount", () -> fs.read("/etc", "passwd"));
+            assertRefused("not beneath a cgroup mount", () -> fs.read("/sys/fs/cgroup/memoryx", "tasks"));
+            assertRefused("not an interface file name", () -> fs.read("/sys/fs/cgroup/memory", "../x"));
+            assertRefused("not an interface file name", () -> fs.write("/sys/fs/cgroup/memory", "a/b", "1"));
+            assertRefused("not an absolute path", () -> fs.read("sys/fs/cgroup/memory", "tasks"));
+            assertFalse(fs.exists("/etc"));
+            assertFalse(fs.exists("/sys/fs/cgroup/memory/..", "tasks"));
+        }
+    }
+
+    private static void assertRefused(String part, org.junit.jupiter.api.function.Executable call) {
+        CgroupException e = assertThrows(CgroupException.class, call);
+        assertTrue(e.getMessage().contains(part), e.getMessage());
+        assertEquals(0, e.errnoNumber(), "refused before any system call");
+    }
+
+    @Test
+    void readsTheMountsFromMountinfo() throws CgroupException {
+        io.github.cgroups4j.spi.ProcFs proc = new io.github.cgroups4j.spi.ProcFs() {
+            @Override
+            public String mountInfo() {
+                return "30 28 0:26 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"
+                        + "31 28 0:27 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n"
+                        + "26 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+            }
+
+            @Override
+            public String cgroup(long pid) {
+                return "";
+            }
+
+            @Override
+            public String status(long pid) {
+                return "";
+            }
+
+            @Override
+            public String cgroups() {
+                return "";
+            }
+
+            @Override
+            public String kernelRelease() {
+                return "";
+            }
+        };
+        try (NativeCgroupFs fs = NativeCgroupFs.open(proc)) {
+            assertEquals(List.of("/sys/fs/cgroup/cpu,cpuacct", "/sys/fs/cgroup/unified"), fs.mountPoints());
+        }
+    }
+}
