@@ -1,0 +1,923 @@
+package io.github.cgroups4j.testkit;
+
+import io.github.cgroups4j.CgroupException;
+import io.github.cgroups4j.CgroupException.Operation;
+import io.github.cgroups4j.Errno;
+import io.github.cgroups4j.spi.CgroupFs;
+import io.github.cgroups4j.spi.ProcFs;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An in-memory cgroup file system with the kernel's semantics, for testing resource policies and cgroup managers
+ * without root. It implements the same {@link CgroupFs} seam as the real one, and {@link #procFs()} gives a
+ * consistent {@link ProcFs} view ({@code /proc/self/mountinfo}, {@code /proc/<pid>/cgroup}, {@code /proc/cgroups},
+ * the kernel release), so discovery code runs on it unchanged.
+ *
+ * <p>Modelled: interface files created by {@code mkdir} with the kernel's defaults; writes parsed and validated like
+ * the kernel (EINVAL for bad values, {@code max}, {@code -1}, page rounding of memory limits); writing a file that
+ * does not exist is ENOENT; {@code cgroup.procs}/{@code tasks} move fake processes (a process is in exactly one
+ * cgroup per hierarchy); {@code rmdir} is EBUSY with tasks or children; an empty cpuset refuses tasks with ENOSPC;
+ * {@code memory.limit_in_bytes} above {@code memory.memsw.limit_in_bytes} is EINVAL; the v1 devices cgroup's
+ * allow/deny rules; the freezer; cgroup v2 controller propagation, the no-internal-process rule,
+ * {@code cgroup.freeze}/{@code cgroup.events}, {@code cgroup.kill}, {@code memory.events}. The
+ * {@linkplain KernelProfile kernel profile} decides kmem: on {@link KernelProfile#centos7()} kmem accounting
+ * leaks memory cgroup IDs exactly as in the incident.
+ *
+ * <p>Every operation is recorded ({@link #operations()}); {@link #inject(Fault)} makes chosen ones fail. Thread-safe
+ * (one lock).
+ */
+public final class FakeCgroupFs implements CgroupFs {
+    /** Which cgroup mounts the fake machine has. */
+    public enum Layout {
+        /**
+         * This project's build machines: hybrid, every v1 controller on its own hierarchy (cpu and cpuacct
+         * separate), {@code name=systemd}, a cgroup2 mount at {@code unified} without controllers.
+         */
+        HYBRID,
+        /** A classic systemd host: {@code cpu,cpuacct} and {@code net_cls,net_prio} co-mounted, plus cgroup2. */
+        CLASSIC_HYBRID,
+        /** CentOS 7: {@code cpu,cpuacct} and {@code net_cls,net_prio} co-mounted, no cgroup2. */
+        LEGACY,
+        /** Pure cgroup v2 at the cgroup root, every controller available. */
+        UNIFIED
+    }
+
+    private static final List<String> V2_CONTROLLERS = List.of("cpuset", "cpu", "io", "memory", "hugetlb", "pids",
+            "rdma", "misc");
+    private static final List<String> KNOWN_SUBSYSTEMS = List.of("cpuset", "cpu", "cpuacct", "blkio", "memory",
+            "devices", "freezer", "net_cls", "perf_event", "net_prio", "hugetlb", "pids", "rdma", "misc");
+
+    private final KernelProfile profile;
+    private final Layout layout;
+    private final String cgroupRoot;
+    private final List<Hierarchy> hierarchies = new ArrayList<>();
+    private final List<Hierarchy> byMountLength;
+    private final Map<Long, Map<Hierarchy, Node>> processes = new LinkedHashMap<>();
+    private final List<FakeOp> ops = new ArrayList<>();
+    private final List<Fault> faults = new ArrayList<>();
+    private final V1Files v1;
+    private final V2Files v2;
+    private final long selfPid;
+    private long nextPid = 1000;
+    private boolean recording = true;
+
+    private FakeCgroupFs(KernelProfile profile, Layout layout, String cgroupRoot, String selfCgroup) {
+        this.profile = profile;
+        this.layout = layout;
+        this.cgroupRoot = cgroupRoot;
+        this.v1 = new V1Files(this, profile);
+        this.v2 = new V2Files(this, profile);
+        int id = 1;
+        switch (layout) {
+            case HYBRID -> {
+                for (String c : List.of("cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids")) {
+                    mountV1(id++, c, List.of(c));
+                }
+                mountV1(id, "systemd", List.of("name=systemd"));
+                mountV2(cgroupRoot + "/unified", List.of());
+            }
+            case CLASSIC_HYBRID, LEGACY -> {
+                mountV1(id++, "cpu,cpuacct", List.of("cpu", "cpuacct"));
+                mountV1(id++, "net_cls,net_prio", List.of("net_cls", "net_prio"));
+                for (String c : List.of("cpuset", "memory", "devices", "freezer", "blkio", "pids", "hugetlb",
+                        "perf_event")) {
+                    mountV1(id++, c, List.of(c));
+                }
+                mountV1(id, "systemd", List.of("name=systemd"));
+                if (layout == Layout.CLASSIC_HYBRID) {
+                    mountV2(cgroupRoot + "/unified", List.of());
+                }
+            }
+            case UNIFIED -> mountV2(cgroupRoot, V2_CONTROLLERS);
+            default -> throw new IllegalStateException();
+        }
+        List<Hierarchy> sorted = new ArrayList<>(hierarchies);
+        sorted.sort(Comparator.comparingInt((Hierarchy h) -> h.mountPoint.length()).reversed());
+        this.byMountLength = List.copyOf(sorted);
+        this.selfPid = newPid();
+        Map<Hierarchy, Node> where = new HashMap<>();
+        for (Hierarchy h : hierarchies) {
+            Node n = h.root;
+            if (!selfCgroup.equals("/")) {
+                for (String part : selfCgroup.substring(1).split("/")) {
+                    Node c = n.children.get(part);
+                    n = c != null ? c : createChild(n, part);
+                }
+            }
+            where.put(h, n);
+            n.procs.add(selfPid);
+        }
+        processes.put(selfPid, where);
+    }
+
+    private void mountV1(int id, String dir, List<String> controllers) {
+        Hierarchy h = new Hierarchy(id, cgroupRoot + "/" + dir, controllers, false);
+        h.root = new Node(h, null, "");
+        hierarchies.add(h);
+        v1.populate(h.root);
+        if (h.isV1Memory()) {
+            h.memoryIdsInUse = 1;
+        }
+    }
+
+    private void mountV2(String mountPoint, List<String> controllers) {
+        Hierarchy h = new Hierarchy(0, mountPoint, controllers, true);
+        h.root = new Node(h, null, "");
+        hierarchies.add(h);
+        v2.populate(h.root);
+    }
+
+    /** @return a builder (default: {@link KernelProfile#modernV1()} on {@link Layout#HYBRID}) */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a CentOS 7 machine (3.10 el7, leaking kmem, no cgroup2) */
+    public static FakeCgroupFs centos7() {
+        return builder().profile(KernelProfile.centos7()).layout(Layout.LEGACY).build();
+    }
+
+    /** @return a modern hybrid machine like the project's build machines */
+    public static FakeCgroupFs modernHybrid() {
+        return builder().build();
+    }
+
+    /** @return a pure cgroup v2 machine */
+    public static FakeCgroupFs unified() {
+        return builder().profile(KernelProfile.v2()).layout(Layout.UNIFIED).build();
+    }
+
+    /** Configures a fake machine. */
+    public static final class Builder {
+        private KernelProfile profile = KernelProfile.modernV1();
+        private Layout layout = Layout.HYBRID;
+        private String cgroupRoot = "/sys/fs/cgroup";
+        private String selfCgroup = "/";
+
+        private Builder() {
+        }
+
+        /** @param p the kernel to behave like @return this */
+        public Builder profile(KernelProfile p) {
+            profile = Objects.requireNonNull(p);
+            return this;
+        }
+
+        /** @param l the mounts @return this */
+        public Builder layout(Layout l) {
+            layout = Objects.requireNonNull(l);
+            return this;
+        }
+
+        /** @param root where cgroups are mounted (default {@code /sys/fs/cgroup}) @return this */
+        public Builder cgroupRoot(String root) {
+            cgroupRoot = Objects.requireNonNull(root);
+            return this;
+        }
+
+        /**
+         * @param path the cgroup the calling process ({@link ProcFs#SELF}) sits in, in every hierarchy (default
+         *     {@code /}); created
+         * @return this
+         */
+        public Builder selfCgroup(String path) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("selfCgroup: \"" + path + "\" is not absolute");
+            }
+            selfCgroup = path;
+            return this;
+        }
+
+        /** @return the fake machine */
+        public FakeCgroupFs build() {
+            if (layout == Layout.UNIFIED && profile.kmem() != KernelProfile.KmemBehaviour.ABSENT) {
+                profile = new KernelProfile(profile.name(), profile.release(), KernelProfile.KmemBehaviour.ABSENT,
+                        profile.memoryIdCap(), profile.cfqBlkio(), profile.cpus(), profile.memoryUseHierarchy());
+            }
+            return new FakeCgroupFs(profile, layout, cgroupRoot, selfCgroup);
+        }
+    }
+
+    // ------------------------------------------------------------------ the CgroupFs seam
+
+    private record Where(Hierarchy hierarchy, Node node, String missing) {
+    }
+
+    /** Finds the node of an absolute directory; {@code missing} is the first absent component, if any. */
+    private Where locate(String dir) {
+        if (dir == null || !dir.startsWith("/")) {
+            return null;
+        }
+        String d = dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+        for (Hierarchy h : byMountLength) {
+            String mp = h.mountPoint;
+            if (d.equals(mp) || d.startsWith(mp + "/")) {
+                Node n = h.root;
+                String rest = d.substring(mp.length());
+                for (String part : rest.split("/")) {
+                    if (part.isEmpty()) {
+                        continue;
+                    }
+                    Node c = n.children.get(part);
+                    if (c == null) {
+                        return new Where(h, n, part);
+                    }
+                    n = c;
+                }
+                return new Where(h, n, null);
+            }
+        }
+        return null;
+    }
+
+    private CgroupException error(Operation op, String dir, String file, String value, int errno) {
+        Where w = locate(dir);
+        String shown = file == null ? dir
+                : w == null ? dir : dir.substring(w.hierarchy.mountPoint.length()).isEmpty() ? "/"
+                        : dir.substring(w.hierarchy.mountPoint.length());
+        return new CgroupException(op, shown, file, value, errno, null, null);
+    }
+
+    private void record(FakeOp.Kind kind, String dir, String file, String value, int errno) {
+        if (recording) {
+            ops.add(new FakeOp(kind, dir, file, value, errno));
+        }
+    }
+
+    private int fault(FakeOp.Kind kind, String path) {
+        for (Fault f : faults) {
+            int e = f.check(kind, path);
+            if (e != 0) {
+                return e;
+            }
+        }
+        return 0;
+    }
+
+    private static Operation op(FakeOp.Kind kind) {
+        return switch (kind) {
+            case READ -> Operation.READ;
+            case WRITE -> Operation.WRITE;
+            case MKDIR -> Operation.MKDIR;
+            case RMDIR -> Operation.RMDIR;
+            case LIST -> Operation.LIST;
+        };
+    }
+
+    /** Records the outcome and, on failure, throws the CgroupException. */
+    private void fail(FakeOp.Kind kind, String dir, String file, String value, int errno) throws CgroupException {
+        record(kind, dir, file, value, errno);
+        throw error(op(kind), dir, file, value, errno);
+    }
+
+    private static boolean badName(String file) {
+        return file == null || file.isEmpty() || file.contains("/") || file.equals(".") || file.equals("..");
+    }
+
+    @Override
+    public synchronized String read(String dir, String file) throws CgroupException {
+        int injected = fault(FakeOp.Kind.READ, dir + "/" + file);
+        if (injected != 0) {
+            fail(FakeOp.Kind.READ, dir, file, null, injected);
+        }
+        Where w = locate(dir);
+        if (w == null || w.missing != null || badName(file) || !w.node.files.containsKey(file)) {
+            fail(FakeOp.Kind.READ, dir, file, null, Errno.ENOENT.number());
+        }
+        try {
+            String s = w.node.files.get(file).read(w.node);
+            record(FakeOp.Kind.READ, dir, file, null, 0);
+            return s;
+        } catch (KernelError e) {
+            fail(FakeOp.Kind.READ, dir, file, null, e.errno);
+            throw new AssertionError();
+        }
+    }
+
+    @Override
+    public synchronized void write(String dir, String file, String value) throws CgroupException {
+        int injected = fault(FakeOp.Kind.WRITE, dir + "/" + file);
+        if (injected != 0) {
+            fail(FakeOp.Kind.WRITE, dir, file, value, injected);
+        }
+        Where w = locate(dir);
+        if (w == null || w.missing != null || badName(file) || !w.node.files.containsKey(file)) {
+            fail(FakeOp.Kind.WRITE, dir, file, value, Errno.ENOENT.number());
+        }
+        try {
+            w.node.files.get(file).write(w.node, value);
+            record(FakeOp.Kind.WRITE, dir, file, value, 0);
+        } catch (KernelError e) {
+            fail(FakeOp.Kind.WRITE, dir, file, value, e.errno);
+        }
+    }
+
+    @Override
+    public synchronized boolean mkdir(String dir) throws CgroupException {
+        int injected = fault(FakeOp.Kind.MKDIR, dir);
+        if (injected != 0) {
+            fail(FakeOp.Kind.MKDIR, dir, null, null, injected);
+        }
+        Where w = locate(dir);
+        if (w == null) {
+            fail(FakeOp.Kind.MKDIR, dir, null, null, Errno.EACCES.number()); // not a cgroup mount: not ours to create
+        }
+        if (w.missing == null) {
+            record(FakeOp.Kind.MKDIR, dir, null, null, Errno.EEXIST.number());
+            return false;
+        }
+        String rest = dir.substring(w.node.dir().length()).replaceAll("^/+|/+$", "");
+        if (rest.contains("/")) {
+            fail(FakeOp.Kind.MKDIR, dir, null, null, Errno.ENOENT.number());
+        }
+        if (w.node.files.containsKey(rest)) {
+            fail(FakeOp.Kind.MKDIR, dir, null, null, Errno.EEXIST.number());
+        }
+        try {
+            createChild(w.node, rest);
+        } catch (KernelError e) {
+            fail(FakeOp.Kind.MKDIR, dir, null, null, e.errno);
+        }
+        record(FakeOp.Kind.MKDIR, dir, null, null, 0);
+        return true;
+    }
+
+    private Node createChild(Node parent, String name) {
+        Hierarchy h = parent.hierarchy;
+        if (h.v2) {
+            for (Node a = parent; a != null; a = a.parent) {
+                String maxD = a.values.get("cgroup.max.descendants");
+                if (!"max".equals(maxD) && a.subtreeCount() - 1 >= Long.parseLong(maxD)) {
+                    throw new KernelError(Errno.EAGAIN);
+                }
+                String maxDepth = a.values.get("cgroup.max.depth");
+                if (!"max".equals(maxDepth) && parent.depth() + 1 - a.depth() > Long.parseLong(maxDepth)) {
+                    throw new KernelError(Errno.EAGAIN);
+                }
+            }
+        }
+        if (h.isV1Memory() && h.memoryIdsInUse >= profile.memoryIdCap()) {
+            throw new KernelError(Errno.ENOSPC);
+        }
+        Node n = new Node(h, parent, name);
+        if (h.v2) {
+            v2.populate(n);
+        } else {
+            v1.populate(n);
+        }
+        if (h.isV1Memory()) {
+            h.memoryIdsInUse++;
+            n.memcgId = h.memoryIdsInUse;
+            // 3.10's memcg_propagate_kmem: a child of an accounted parent is accounted from birth (use_hierarchy)
+            if (profile.kmem() == KernelProfile.KmemBehaviour.LEAKY && parent.kmemActive
+                    && "1".equals(parent.values.get("memory.use_hierarchy"))) {
+                n.kmemActive = true;
+            }
+        }
+        parent.children.put(name, n);
+        return n;
+    }
+
+    @Override
+    public synchronized void rmdir(String dir) throws CgroupException {
+        int injected = fault(FakeOp.Kind.RMDIR, dir);
+        if (injected != 0) {
+            fail(FakeOp.Kind.RMDIR, dir, null, null, injected);
+        }
+        Where w = locate(dir);
+        if (w == null || w.missing != null) {
+            fail(FakeOp.Kind.RMDIR, dir, null, null, Errno.ENOENT.number());
+        }
+        Node n = w.node;
+        if (n.isRoot() || !n.procs.isEmpty() || !n.children.isEmpty()) {
+            fail(FakeOp.Kind.RMDIR, dir, null, null, Errno.EBUSY.number());
+        }
+        n.parent.children.remove(n.name);
+        Hierarchy h = n.hierarchy;
+        if (h.isV1Memory() && !(profile.kmem() == KernelProfile.KmemBehaviour.LEAKY && n.kmemActive)) {
+            h.memoryIdsInUse--; // an accounted memcg on 3.10 el7 never gives its ID back
+        }
+        record(FakeOp.Kind.RMDIR, dir, null, null, 0);
+    }
+
+    @Override
+    public synchronized List<String> list(String dir) throws CgroupException {
+        int injected = fault(FakeOp.Kind.LIST, dir);
+        if (injected != 0) {
+            fail(FakeOp.Kind.LIST, dir, null, null, injected);
+        }
+        Where w = locate(dir);
+        if (w == null || w.missing != null) {
+            fail(FakeOp.Kind.LIST, dir, null, null, Errno.ENOENT.number());
+        }
+        record(FakeOp.Kind.LIST, dir, null, null, 0);
+        return List.copyOf(w.node.children.keySet());
+    }
+
+    @Override
+    public synchronized boolean exists(String dir) {
+        Where w = locate(dir);
+        return w != null && w.missing == null;
+    }
+
+    @Override
+    public synchronized boolean exists(String dir, String file) {
+        Where w = locate(dir);
+        return w != null && w.missing == null && !badName(file) && w.node.files.containsKey(file);
+    }
+
+    // ------------------------------------------------------------------ kernel behaviour used by the file tables
+
+    String readProcs(Node n) {
+        StringBuilder sb = new StringBuilder();
+        for (long pid : new TreeSet<>(n.procs)) {
+            sb.append(pid).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Moves a process into {@code n} (cgroup.procs / tasks). */
+    void attach(Node n, String value) {
+        long pid;
+        try {
+            pid = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw FileKit.einval();
+        }
+        if (pid == 0) {
+            pid = selfPid; // "0" means the writing process
+        }
+        Map<Hierarchy, Node> where = processes.get(pid);
+        if (where == null || pid < 0) {
+            throw new KernelError(Errno.ESRCH);
+        }
+        Hierarchy h = n.hierarchy;
+        if (!h.v2 && h.has("cpuset") && (n.values.get("cpuset.cpus").isEmpty() || n.values.get("cpuset.mems").isEmpty())) {
+            throw new KernelError(Errno.ENOSPC);
+        }
+        if (h.v2 && !n.isRoot() && !n.subtreeControl.isEmpty()) {
+            throw new KernelError(Errno.EBUSY); // no internal processes
+        }
+        Node old = where.get(h);
+        old.procs.remove(pid);
+        n.procs.add(pid);
+        where.put(h, n);
+    }
+
+    long subtreeProcCount(Node n) {
+        List<Long> all = new ArrayList<>();
+        n.collectProcs(all);
+        return all.size();
+    }
+
+    long subtreeOomKills(Node n) {
+        long sum = n.oomKills;
+        for (Node c : n.children.values()) {
+            sum += subtreeOomKills(c);
+        }
+        return sum;
+    }
+
+    void killSubtree(Node n) {
+        List<Long> pids = new ArrayList<>();
+        n.collectProcs(pids);
+        for (long pid : pids) {
+            removeProcess(pid);
+        }
+    }
+
+    private void removeProcess(long pid) {
+        Map<Hierarchy, Node> where = processes.remove(pid);
+        if (where != null) {
+            for (Node n : where.values()) {
+                n.procs.remove(pid);
+            }
+        }
+    }
+
+    /** memory.kmem.limit_in_bytes, per the profile. */
+    void writeKmemLimit(Node n, String v) {
+        long bytes = FileKit.memparse(v, FileKit.PAGE);
+        switch (profile.kmem()) {
+            case IGNORED -> {
+                // kernel 6.x: accepted, ignored
+            }
+            case LEAKY -> {
+                if (n.isRoot()) {
+                    throw FileKit.einval();
+                }
+                // 3.10 memcg_update_kmem_limit: the first limited write activates accounting, and only while empty
+                if (!n.kmemActive && bytes != FileKit.UNLIMITED_BYTES) {
+                    boolean children = "1".equals(n.values.get("memory.use_hierarchy")) && !n.children.isEmpty();
+                    if (!n.procs.isEmpty() || children) {
+                        throw new KernelError(Errno.EBUSY);
+                    }
+                    n.kmemActive = true;
+                }
+                n.values.put("memory.kmem.limit_in_bytes", Long.toString(bytes));
+            }
+            default -> throw new KernelError(Errno.ENOENT);
+        }
+    }
+
+    /** devices.allow / devices.deny with the kernel's v1 rules. */
+    void deviceRule(Node n, String v, boolean allow) {
+        if (v.equals("a")) {
+            if (!n.children.isEmpty()) {
+                throw FileKit.einval();
+            }
+            if (allow && n.parent != null && !n.parent.devicesAllowAll) {
+                throw new KernelError(Errno.EPERM);
+            }
+            n.devicesAllowAll = allow;
+            n.deviceExceptions.clear();
+            return;
+        }
+        Node.DeviceException e = parseDeviceRule(v);
+        boolean addsException = allow != n.devicesAllowAll; // allow in a deny-all cgroup, deny in an allow-all one
+        if (addsException) {
+            if (allow && n.parent != null && !parentPermits(n.parent, e)) {
+                throw new KernelError(Errno.EPERM);
+            }
+            for (Node.DeviceException x : n.deviceExceptions) {
+                if (x.sameDevice(e)) {
+                    StringBuilder merged = new StringBuilder(x.access);
+                    for (char c : e.access.toCharArray()) {
+                        if (merged.indexOf(String.valueOf(c)) < 0) {
+                            merged.append(c);
+                        }
+                    }
+                    x.access = canonicalAccess(merged.toString());
+                    return;
+                }
+            }
+            n.deviceExceptions.add(e);
+        } else {
+            // remove the access from a matching exception (dev_exception_rm)
+            n.deviceExceptions.removeIf(x -> {
+                if (!x.sameDevice(e)) {
+                    return false;
+                }
+                StringBuilder left = new StringBuilder();
+                for (char c : x.access.toCharArray()) {
+                    if (e.access.indexOf(c) < 0) {
+                        left.append(c);
+                    }
+                }
+                x.access = left.toString();
+                return left.length() == 0;
+            });
+        }
+    }
+
+    private static boolean parentPermits(Node parent, Node.DeviceException e) {
+        if (parent.devicesAllowAll) {
+            for (Node.DeviceException x : parent.deviceExceptions) {
+                if (x.sameDevice(e) || x.covers(e)) {
+                    return false; // the parent denies it
+                }
+            }
+            return true;
+        }
+        for (Node.DeviceException x : parent.deviceExceptions) {
+            if (x.covers(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String canonicalAccess(String a) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : "rwm".toCharArray()) {
+            if (a.indexOf(c) >= 0) {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Node.DeviceException parseDeviceRule(String v) {
+        String[] p = v.split("\\s+");
+        if (p.length != 3 || p[0].length() != 1 || "abc".indexOf(p[0].charAt(0)) < 0) {
+            throw FileKit.einval();
+        }
+        int colon = p[1].indexOf(':');
+        if (colon <= 0 || !p[2].matches("[rwm]{1,3}")) {
+            throw FileKit.einval();
+        }
+        return new Node.DeviceException(p[0].charAt(0), num(p[1].substring(0, colon)), num(p[1].substring(colon + 1)),
+                canonicalAccess(p[2]));
+    }
+
+    private static long num(String s) {
+        return s.equals("*") ? -1 : FileKit.integer(s, 0, 0xFFF_FFFFL);
+    }
+
+    // ------------------------------------------------------------------ the test's handles on the fake machine
+
+    /** @return the kernel profile */
+    public KernelProfile profile() {
+        return profile;
+    }
+
+    /** @return the mount layout */
+    public Layout layout() {
+        return layout;
+    }
+
+    /** @return the pid of the calling process ({@link ProcFs#SELF}) */
+    public long selfPid() {
+        return selfPid;
+    }
+
+    private long newPid() {
+        return nextPid++;
+    }
+
+    /**
+     * Starts a process as a child of the calling process: it begins in the caller's cgroups.
+     *
+     * @return its pid
+     */
+    public synchronized long spawn() {
+        return fork(selfPid).orElseThrow(() -> new IllegalStateException("the caller's pids limit refused a spawn"));
+    }
+
+    /**
+     * Forks {@code parent}: the child begins in its cgroups, unless a {@code pids.max} on the way up is reached.
+     *
+     * @param parent a live pid
+     * @return the child's pid, or empty when a pids limit refused the fork (EAGAIN); {@code pids.events} counts it
+     */
+    public synchronized OptionalLong fork(long parent) {
+        Map<Hierarchy, Node> where = processes.get(parent);
+        if (where == null) {
+            throw new IllegalArgumentException("no process " + parent);
+        }
+        for (Map.Entry<Hierarchy, Node> e : where.entrySet()) {
+            for (Node n = e.getValue(); n != null; n = n.parent) {
+                String max = n.values.get("pids.max");
+                if (max != null && !max.equals("max") && subtreeProcCount(n) + 1 > Long.parseLong(max)) {
+                    n.values.merge("#pids.events.max", "1", (a, b) -> Long.toString(Long.parseLong(a) + 1));
+                    return OptionalLong.empty();
+                }
+            }
+        }
+        long pid = newPid();
+        Map<Hierarchy, Node> child = new HashMap<>(where);
+        for (Node n : child.values()) {
+            n.procs.add(pid);
+        }
+        processes.put(pid, child);
+        return OptionalLong.of(pid);
+    }
+
+    /**
+     * A process exits and leaves every cgroup.
+     *
+     * @param pid the pid
+     */
+    public synchronized void exit(long pid) {
+        if (pid == selfPid) {
+            throw new IllegalArgumentException("the calling process cannot exit");
+        }
+        removeProcess(pid);
+    }
+
+    /** @return the live pids */
+    public synchronized Set<Long> processes() {
+        return Collections.unmodifiableSet(new TreeSet<>(processes.keySet()));
+    }
+
+    /**
+     * @param pid a live pid
+     * @param controller a v1 subsystem name, or {@code ""} for cgroup2
+     * @return the absolute directory of its cgroup in that hierarchy
+     */
+    public synchronized String cgroupOf(long pid, String controller) {
+        Map<Hierarchy, Node> where = processes.get(pid);
+        if (where == null) {
+            throw new IllegalArgumentException("no process " + pid);
+        }
+        for (Map.Entry<Hierarchy, Node> e : where.entrySet()) {
+            if (controller.isEmpty() ? e.getKey().v2 : e.getKey().has(controller)) {
+                return e.getValue().dir();
+            }
+        }
+        throw new IllegalArgumentException("no hierarchy for \"" + controller + "\"");
+    }
+
+    /**
+     * The OOM killer kills one process of the memory cgroup {@code dir} (the oldest) and counts it
+     * ({@code memory.oom_control} {@code oom_kill} on v1 kernels that have it, {@code memory.events} on v2).
+     *
+     * @param dir a memory cgroup with at least one process
+     * @return the pid killed
+     */
+    public synchronized long oomKill(String dir) {
+        Where w = locate(dir);
+        if (w == null || w.missing != null) {
+            throw new IllegalArgumentException("no cgroup " + dir);
+        }
+        if (w.node.procs.isEmpty()) {
+            throw new IllegalStateException("no process to kill in " + dir);
+        }
+        long victim = w.node.procs.iterator().next();
+        w.node.oomKills++;
+        removeProcess(victim);
+        return victim;
+    }
+
+    /**
+     * Sets what a statistics file reads, as the kernel would after work was done (e.g. {@code cpuacct.usage},
+     * {@code memory.stat}, {@code memory.usage_in_bytes}, {@code cpu.stat}).
+     *
+     * @param dir the cgroup
+     * @param file a read-only statistics file or usage value of that cgroup
+     * @param content what it reads from now on
+     */
+    public synchronized void setStatistic(String dir, String file, String content) {
+        Where w = locate(dir);
+        if (w == null || w.missing != null || !w.node.files.containsKey(file)) {
+            throw new IllegalArgumentException("no file " + dir + "/" + file);
+        }
+        String key = file.equals("cpu.stat") && w.hierarchy.v2 ? "#cpu.usage_usec" : file;
+        w.node.values.put(key, file.equals("cpu.stat") && w.hierarchy.v2 ? content.strip() : content);
+    }
+
+    /** @param fault a failure to inject; it stays until {@link #clearFaults()} */
+    public synchronized void inject(Fault fault) {
+        faults.add(Objects.requireNonNull(fault));
+    }
+
+    /** Removes every injected fault. */
+    public synchronized void clearFaults() {
+        faults.clear();
+    }
+
+    /** @return every operation so far, in order */
+    public synchronized List<FakeOp> operations() {
+        return List.copyOf(ops);
+    }
+
+    /** Forgets the recorded operations. */
+    public synchronized void clearOperations() {
+        ops.clear();
+    }
+
+    /** @param on whether to record operations (off for very long churn tests) */
+    public synchronized void recordOperations(boolean on) {
+        recording = on;
+    }
+
+    private Hierarchy memoryHierarchy() {
+        for (Hierarchy h : hierarchies) {
+            if (h.isV1Memory()) {
+                return h;
+            }
+        }
+        throw new IllegalStateException("this fake has no cgroup v1 memory hierarchy");
+    }
+
+    /** @return memory cgroup IDs held in the v1 memory hierarchy: live cgroups plus leaked ones */
+    public synchronized int memoryIdsInUse() {
+        return memoryHierarchy().memoryIdsInUse;
+    }
+
+    /** @return memory cgroups alive in the v1 memory hierarchy (what {@code /proc/cgroups} shows) */
+    public synchronized long liveMemoryCgroups() {
+        return memoryHierarchy().root.subtreeCount();
+    }
+
+    /**
+     * @param dir a v1 memory cgroup
+     * @return whether kernel-memory accounting is active on it
+     */
+    public synchronized boolean kmemActive(String dir) {
+        Where w = locate(dir);
+        if (w == null || w.missing != null || !w.hierarchy.isV1Memory()) {
+            throw new IllegalArgumentException("no v1 memory cgroup " + dir);
+        }
+        return w.node.kmemActive;
+    }
+
+    /** @return a procfs consistent with this fake's mounts, processes and kernel */
+    public ProcFs procFs() {
+        return new FakeProcFs();
+    }
+
+    /** The consistent procfs view. */
+    private final class FakeProcFs implements ProcFs {
+        @Override
+        public String mountInfo() {
+            synchronized (FakeCgroupFs.this) {
+                StringBuilder sb = new StringBuilder("21 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n");
+                sb.append("22 21 0:20 / /sys rw,nosuid,nodev,noexec,relatime shared:2 - sysfs sysfs rw\n");
+                int id = 30;
+                if (layout != Layout.UNIFIED) {
+                    sb.append("25 22 0:23 / ").append(cgroupRoot)
+                            .append(" rw,nosuid,nodev,noexec shared:3 - tmpfs tmpfs rw,mode=755\n");
+                }
+                for (Hierarchy h : hierarchies) {
+                    int parent = layout == Layout.UNIFIED ? 22 : 25;
+                    sb.append(id).append(' ').append(parent).append(" 0:").append(id).append(" / ").append(h.mountPoint)
+                            .append(" rw,nosuid,nodev,noexec,relatime shared:").append(id).append(" - ");
+                    if (h.v2) {
+                        sb.append("cgroup2 cgroup2 rw,nsdelegate\n");
+                    } else {
+                        sb.append("cgroup cgroup rw,").append(String.join(",", h.controllers)).append('\n');
+                    }
+                    id++;
+                }
+                return sb.toString();
+            }
+        }
+
+        private Map<Hierarchy, Node> proc(long pid) throws CgroupException {
+            Map<Hierarchy, Node> where = processes.get(pid == SELF ? selfPid : pid);
+            if (where == null) {
+                throw new CgroupException(Operation.READ, null, "/proc/" + pid, null, Errno.ENOENT.number(), null,
+                        null);
+            }
+            return where;
+        }
+
+        @Override
+        public String cgroup(long pid) throws CgroupException {
+            synchronized (FakeCgroupFs.this) {
+                Map<Hierarchy, Node> where = proc(pid);
+                List<Hierarchy> hs = new ArrayList<>(hierarchies);
+                hs.sort(Comparator.comparingInt((Hierarchy h) -> h.id).reversed());
+                StringBuilder sb = new StringBuilder();
+                for (Hierarchy h : hs) {
+                    Node n = where.get(h);
+                    sb.append(h.id).append(':').append(h.v2 ? "" : String.join(",", h.controllers)).append(':')
+                            .append(n.cgroupPath()).append('\n');
+                }
+                return sb.toString();
+            }
+        }
+
+        @Override
+        public String status(long pid) throws CgroupException {
+            synchronized (FakeCgroupFs.this) {
+                long real = pid == SELF ? selfPid : pid;
+                Map<Hierarchy, Node> where = proc(pid);
+                String cpus = profile.cpus() == 1 ? "0" : "0-" + (profile.cpus() - 1);
+                for (Map.Entry<Hierarchy, Node> e : where.entrySet()) {
+                    Node n = e.getValue();
+                    if (!e.getKey().v2 && e.getKey().has("cpuset") && !n.values.get("cpuset.cpus").isEmpty()) {
+                        cpus = n.values.get("cpuset.cpus");
+                    }
+                }
+                return "Name:\tfake\nState:\tS (sleeping)\nPid:\t" + real + "\nCpus_allowed_list:\t" + cpus + "\n";
+            }
+        }
+
+        @Override
+        public String cgroups() {
+            synchronized (FakeCgroupFs.this) {
+                StringBuilder sb = new StringBuilder("#subsys_name\thierarchy\tnum_cgroups\tenabled\n");
+                Hierarchy unified = null;
+                for (Hierarchy h : hierarchies) {
+                    if (h.v2) {
+                        unified = h;
+                    }
+                }
+                for (String s : KNOWN_SUBSYSTEMS) {
+                    Hierarchy found = null;
+                    for (Hierarchy h : hierarchies) {
+                        if (!h.v2 && h.has(s)) {
+                            found = h;
+                        }
+                    }
+                    long num = found != null ? found.root.subtreeCount()
+                            : unified != null && unified.has(s) ? unified.root.subtreeCount() : 1;
+                    if (found == null && (unified == null || !unified.has(s)) && layout != Layout.UNIFIED
+                            && !List.of("net_cls", "perf_event", "net_prio", "hugetlb", "rdma", "misc").contains(s)) {
+                        continue;
+                    }
+                    sb.append(s).append('\t').append(found == null ? 0 : found.id).append('\t').append(num)
+                            .append('\t').append(1).append('\n');
+                }
+                return sb.toString();
+            }
+        }
+
+        @Override
+        public String kernelRelease() {
+            return profile.release() + "\n";
+        }
+    }
+}

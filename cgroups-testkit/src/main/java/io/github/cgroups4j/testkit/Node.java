@@ -1,0 +1,140 @@
+package io.github.cgroups4j.testkit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** One cgroup of a fake hierarchy: its files, values, tasks and per-controller kernel state. */
+final class Node {
+    final Hierarchy hierarchy;
+    final Node parent;
+    final String name;
+    final Map<String, Node> children = new LinkedHashMap<>();
+    final Map<String, FakeFile> files = new LinkedHashMap<>();
+    final Map<String, String> values = new HashMap<>();
+    final Set<Long> procs = new LinkedHashSet<>();
+
+    // memory (v1)
+    int memcgId;
+    boolean kmemActive;
+    // devices (v1)
+    boolean devicesAllowAll = true;
+    final List<DeviceException> deviceExceptions = new ArrayList<>();
+    // freezer (v1 freezer.state and v2 cgroup.freeze)
+    boolean frozenSelf;
+    // v2
+    final Set<String> subtreeControl = new LinkedHashSet<>();
+    long oomKills;
+
+    Node(Hierarchy hierarchy, Node parent, String name) {
+        this.hierarchy = hierarchy;
+        this.parent = parent;
+        this.name = name;
+    }
+
+    boolean isRoot() {
+        return parent == null;
+    }
+
+    /** The path within the hierarchy, "/" for the root. */
+    String cgroupPath() {
+        if (parent == null) {
+            return "/";
+        }
+        String p = parent.cgroupPath();
+        return (p.equals("/") ? "" : p) + "/" + name;
+    }
+
+    String dir() {
+        return isRoot() ? hierarchy.mountPoint : hierarchy.mountPoint + cgroupPath();
+    }
+
+    boolean frozen() {
+        for (Node n = this; n != null; n = n.parent) {
+            if (n.frozenSelf) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean populated() {
+        if (!procs.isEmpty()) {
+            return true;
+        }
+        for (Node c : children.values()) {
+            if (c.populated()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void collectProcs(List<Long> out) {
+        out.addAll(procs);
+        for (Node c : children.values()) {
+            c.collectProcs(out);
+        }
+    }
+
+    long subtreeCount() {
+        long n = 1;
+        for (Node c : children.values()) {
+            n += c.subtreeCount();
+        }
+        return n;
+    }
+
+    int depth() {
+        return parent == null ? 0 : parent.depth() + 1;
+    }
+
+    /** A v1 devices cgroup exception: type, numbers (-1 = *), access. */
+    static final class DeviceException {
+        final char type;
+        final long major;
+        final long minor;
+        String access;
+
+        DeviceException(char type, long major, long minor, String access) {
+            this.type = type;
+            this.major = major;
+            this.minor = minor;
+            this.access = access;
+        }
+
+        DeviceException copy() {
+            return new DeviceException(type, major, minor, access);
+        }
+
+        boolean sameDevice(DeviceException o) {
+            return type == o.type && major == o.major && minor == o.minor;
+        }
+
+        /** Whether this exception covers all of {@code o} (type, numbers and access). */
+        boolean covers(DeviceException o) {
+            if (type != 'a' && type != o.type) {
+                return false;
+            }
+            if (major != -1 && major != o.major || minor != -1 && minor != o.minor) {
+                return false;
+            }
+            for (char c : o.access.toCharArray()) {
+                if (access.indexOf(c) < 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return type + " " + (major == -1 ? "*" : Long.toString(major)) + ":" + (minor == -1 ? "*" : Long.toString(minor))
+                    + " " + access;
+        }
+    }
+}
