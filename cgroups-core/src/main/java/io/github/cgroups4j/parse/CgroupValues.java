@@ -94,4 +94,19 @@ public final class CgroupValues {
         }
         return true;
     }
+
+    /**
+     * A white-space separated list of unsigned values, as {@code cpuacct.usage_percpu} holds.
+     *
+     * @param text the file's content
+     * @return the values in order
+     * @throws CgroupParseException for a field that is not an unsigned number
+     */
+    public static java.util.List<Long> parseUintList(String text) throws CgroupParseException {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (String f : Lines.fields(text == null ? "" : text.replace('\n', ' '))) {
+            out.add(parseUint(f));
+        }
+        return out;
+    }
 }

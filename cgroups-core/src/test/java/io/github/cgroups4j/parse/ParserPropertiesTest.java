@@ -56,6 +56,9 @@ class ParserPropertiesTest {
         neverUnchecked(CgroupValues::parseUint, s);
         neverUnchecked(CgroupValues::parseInt, s);
         neverUnchecked(CpuList::parse, s);
+        neverUnchecked(t -> BlkioStatFile.parse("f", t), s);
+        neverUnchecked(NumaStat::parse, s);
+        neverUnchecked(CgroupValues::parseUintList, s);
         KernelVersion.tryParse(s);
     }
 

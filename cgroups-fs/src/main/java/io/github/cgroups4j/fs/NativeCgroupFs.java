@@ -102,6 +102,21 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         this.openat2 = useOpenat2;
     }
 
+    private static NativeCgroupFs shared;
+
+    /**
+     * The process-wide instance managers use: opened on first use over the mounts of that moment, never closed.
+     *
+     * @return the shared cgroupfs
+     * @throws CgroupException if mountinfo cannot be read or parsed
+     */
+    public static synchronized NativeCgroupFs shared() throws CgroupException {
+        if (shared == null) {
+            shared = open();
+        }
+        return shared;
+    }
+
     /**
      * @return a cgroupfs over every cgroup and cgroup2 mount in {@code /proc/self/mountinfo}
      * @throws CgroupException if mountinfo cannot be read or parsed

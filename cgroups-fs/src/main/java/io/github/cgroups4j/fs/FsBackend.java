@@ -1,0 +1,50 @@
+package io.github.cgroups4j.fs;
+
+import io.github.cgroups4j.CgroupConfig;
+import io.github.cgroups4j.CgroupException;
+import io.github.cgroups4j.CgroupManager;
+import io.github.cgroups4j.CgroupMode;
+import io.github.cgroups4j.fs.v1.FsManager;
+import io.github.cgroups4j.parse.MountInfo;
+import io.github.cgroups4j.spi.CgroupBackend;
+import java.util.Map;
+import java.util.Optional;
+
+/** The cgroup v1 {@code fs} backend over the real cgroupfs, found by {@link java.util.ServiceLoader}. */
+public final class FsBackend implements CgroupBackend {
+    /** For the service loader. */
+    public FsBackend() {
+    }
+
+    @Override
+    public String name() {
+        return "fs";
+    }
+
+    @Override
+    public Optional<String> unsupportedReason(CgroupConfig config) {
+        if (config.systemd()) {
+            return Optional.of("the config asks for the systemd driver, which is not available yet");
+        }
+        try {
+            Optional<CgroupMode> mode = MountInfo.parse(LinuxProcFs.system().mountInfo()).mode("/sys/fs/cgroup");
+            if (mode.isEmpty()) {
+                return Optional.of("no cgroup file system is mounted");
+            }
+            if (mode.get() == CgroupMode.UNIFIED) {
+                return Optional.of("this host is cgroup v2 only (unified); cgroup v2 is not supported yet "
+                        + "(the fs2 backend comes in a later release)");
+            }
+            return Optional.empty();
+        } catch (CgroupException e) {
+            return Optional.of("cannot read the mounts: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public CgroupManager create(CgroupConfig config, Map<String, String> savedPaths) throws CgroupException {
+        NativeCgroupFs fs = NativeCgroupFs.shared();
+        return savedPaths.isEmpty() ? FsManager.create(config, fs, LinuxProcFs.system())
+                : FsManager.load(config, savedPaths, fs, LinuxProcFs.system());
+    }
+}
