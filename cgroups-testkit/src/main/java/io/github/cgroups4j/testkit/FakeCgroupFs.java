@@ -532,7 +532,7 @@ public final class FakeCgroupFs implements CgroupFs {
 
     /** devices.allow / devices.deny with the kernel's v1 rules. */
     void deviceRule(Node n, String v, boolean allow) {
-        if (v.equals("a")) {
+        if (v.equals("a") || v.startsWith("a ")) { // the kernel reads only the type of an "a" rule
             if (!n.children.isEmpty()) {
                 throw FileKit.einval();
             }

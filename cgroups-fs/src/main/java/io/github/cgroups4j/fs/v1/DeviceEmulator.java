@@ -16,14 +16,18 @@ import java.util.TreeMap;
  */
 final class DeviceEmulator {
     /** A device identity: type and numbers (-1 for {@code *}). */
-    record Meta(char type, long major, long minor) {
+    record Meta(char type, long major, long minor) implements Comparable<Meta> {
+        private static final Comparator<Meta> ORDER = Comparator.comparing(Meta::type)
+                .thenComparingLong(Meta::major).thenComparingLong(Meta::minor);
+
+        @Override
+        public int compareTo(Meta o) {
+            return ORDER.compare(this, o);
+        }
     }
 
-    private static final Comparator<Meta> ORDER = Comparator.comparing(Meta::type).thenComparingLong(Meta::major)
-            .thenComparingLong(Meta::minor);
-
     private boolean defaultAllow;
-    private final TreeMap<Meta, String> rules = new TreeMap<>(ORDER);
+    private final TreeMap<Meta, String> rules = new TreeMap<>();
 
     /** @return a deny-all emulator (a white-list), what an empty rule list means */
     static DeviceEmulator whiteList() {
