@@ -59,6 +59,8 @@ public final class FakeCgroupFs implements CgroupFs {
 
     private final KernelProfile profile;
     private final Layout layout;
+    /** When set, only the v1 hierarchies holding one of these controllers are mounted. */
+    private final Set<String> only;
     private final String cgroupRoot;
     private final List<Hierarchy> hierarchies = new ArrayList<>();
     private final List<Hierarchy> byMountLength;
@@ -71,7 +73,9 @@ public final class FakeCgroupFs implements CgroupFs {
     private long nextPid = 1000;
     private boolean recording = true;
 
-    private FakeCgroupFs(KernelProfile profile, Layout layout, String cgroupRoot, String selfCgroup) {
+    private FakeCgroupFs(KernelProfile profile, Layout layout, String cgroupRoot, String selfCgroup,
+            Set<String> only) {
+        this.only = only;
         this.profile = profile;
         this.layout = layout;
         this.cgroupRoot = cgroupRoot;
@@ -121,6 +125,9 @@ public final class FakeCgroupFs implements CgroupFs {
     }
 
     private void mountV1(int id, String dir, List<String> controllers) {
+        if (only != null && controllers.stream().noneMatch(only::contains)) {
+            return;
+        }
         Hierarchy h = new Hierarchy(id, cgroupRoot + "/" + dir, controllers, false);
         h.root = new Node(h, null, "");
         hierarchies.add(h);
@@ -163,8 +170,21 @@ public final class FakeCgroupFs implements CgroupFs {
         private Layout layout = Layout.HYBRID;
         private String cgroupRoot = "/sys/fs/cgroup";
         private String selfCgroup = "/";
+        private Set<String> only;
 
         private Builder() {
+        }
+
+        /**
+         * Mounts only the v1 hierarchies holding one of these controllers (e.g. {@code memory} alone, for fast
+         * churn tests); the cgroup2 mount of the layout stays.
+         *
+         * @param controllers v1 subsystem names, e.g. {@code memory}, {@code name=systemd}
+         * @return this
+         */
+        public Builder mountOnly(String... controllers) {
+            only = Set.of(controllers);
+            return this;
         }
 
         /** @param p the kernel to behave like @return this */
@@ -204,7 +224,7 @@ public final class FakeCgroupFs implements CgroupFs {
                 profile = new KernelProfile(profile.name(), profile.release(), KernelProfile.KmemBehaviour.ABSENT,
                         profile.memoryIdCap(), profile.cfqBlkio(), profile.cpus(), profile.memoryUseHierarchy());
             }
-            return new FakeCgroupFs(profile, layout, cgroupRoot, selfCgroup);
+            return new FakeCgroupFs(profile, layout, cgroupRoot, selfCgroup, only);
         }
     }
 
@@ -512,7 +532,7 @@ public final class FakeCgroupFs implements CgroupFs {
             case IGNORED -> {
                 // kernel 6.x: accepted, ignored
             }
-            case LEAKY -> {
+            case LEAKY, ENFORCED -> {
                 if (n.isRoot()) {
                     throw FileKit.einval();
                 }

@@ -33,6 +33,21 @@ final class FileKit {
         };
     }
 
+    /** Like {@link #value} where the check needs the cgroup (its parent, its other values). */
+    static FakeFile value(String name, java.util.function.BiFunction<Node, String, String> parse) {
+        return new FakeFile() {
+            @Override
+            public String read(Node n) {
+                return n.values.getOrDefault(name, "") + "\n";
+            }
+
+            @Override
+            public void write(Node n, String v) {
+                n.values.put(name, parse.apply(n, v.strip()));
+            }
+        };
+    }
+
     /** A read-only file. */
     static FakeFile ro(Function<Node, String> reader) {
         return new FakeFile() {

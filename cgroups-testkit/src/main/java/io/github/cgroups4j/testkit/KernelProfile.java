@@ -27,6 +27,11 @@ public record KernelProfile(String name, String release, KmemBehaviour kmem, int
          * EIO while inactive.
          */
         LEAKY,
+        /**
+         * Kernels 4.x after the kmemcg rework (e.g. 4.4 with its stable fixes): the first limited write activates
+         * accounting (EBUSY once the cgroup has tasks or children) and the limit holds, but IDs are recycled.
+         */
+        ENFORCED,
         /** Kernel 6.x: kmem limit writes succeed and are ignored; IDs are recycled. */
         IGNORED,
         /** cgroup v2: there are no kmem files. */
@@ -49,6 +54,11 @@ public record KernelProfile(String name, String release, KmemBehaviour kmem, int
     /** @return CentOS 7.3 ({@code 3.10.0-514.10.2.el7.x86_64}): the leaking kmem of the incident, CFQ, 4 CPUs */
     public static KernelProfile centos7() {
         return new KernelProfile("centos7", "3.10.0-514.10.2.el7.x86_64", KmemBehaviour.LEAKY, 65535, true, 4, true);
+    }
+
+    /** @return Ubuntu 16.04's 4.4 ({@code 4.4.0-210-generic}): kmem limits enforced, IDs recycled, CFQ, 4 CPUs */
+    public static KernelProfile xenial() {
+        return new KernelProfile("xenial", "4.4.0-210-generic", KmemBehaviour.ENFORCED, 65535, true, 4, true);
     }
 
     /** @return a modern v1 kernel ({@code 6.18.44}) like the project's build machines: kmem ignored, BFQ only */

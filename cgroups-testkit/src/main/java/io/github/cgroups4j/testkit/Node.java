@@ -14,8 +14,11 @@ final class Node {
     final Node parent;
     final String name;
     final Map<String, Node> children = new LinkedHashMap<>();
-    final Map<String, FakeFile> files = new LinkedHashMap<>();
-    final Map<String, String> values = new HashMap<>();
+    /** v1: one immutable table shared by the hierarchy's non-root cgroups; v2: this cgroup's own, changing map. */
+    Map<String, FakeFile> files = new LinkedHashMap<>();
+    final Map<String, String> values = new HashMap<>(128);
+    /** Per-device files (blkio weight_device, throttles): file to "MAJ:MIN" to value. */
+    Map<String, java.util.TreeMap<String, Long>> deviceMaps;
     final Set<Long> procs = new LinkedHashSet<>();
 
     // memory (v1)

@@ -30,7 +30,51 @@ final class V1Files {
         this.p = profile;
     }
 
+    /** File tables and default values, built once per hierarchy for its root and once for its other cgroups. */
+    private final Map<String, Map<String, FakeFile>> tables = new java.util.HashMap<>();
+    private final Map<String, Map<String, String>> defaults = new java.util.HashMap<>();
+
     void populate(Node n) {
+        String key = n.hierarchy.mountPoint + (n.isRoot() ? "#root" : "#child");
+        Map<String, FakeFile> table = tables.get(key);
+        if (table != null) {
+            n.files = table;
+            n.values.putAll(defaults.get(key));
+            inherit(n);
+            return;
+        }
+        build(n);
+        inherit(n);
+        n.files = java.util.Collections.unmodifiableMap(n.files);
+        tables.put(key, n.files);
+        defaults.put(key, new java.util.HashMap<>(n.values));
+    }
+
+    /** The defaults that depend on the parent, computed for every new cgroup. */
+    private void inherit(Node n) {
+        if (n.isRoot()) {
+            return;
+        }
+        Map<String, String> pv = n.parent.values;
+        n.values.put("cgroup.clone_children", pv.getOrDefault("cgroup.clone_children", "0"));
+        Hierarchy h = n.hierarchy;
+        if (h.has("cpuset")) {
+            boolean clone = "1".equals(pv.get("cgroup.clone_children"));
+            n.values.put("cpuset.cpus", clone ? pv.get("cpuset.cpus") : "");
+            n.values.put("cpuset.mems", clone ? pv.get("cpuset.mems") : "");
+        }
+        if (h.has("memory")) {
+            n.values.put("memory.use_hierarchy", pv.get("memory.use_hierarchy"));
+        }
+        if (h.has("devices")) {
+            n.devicesAllowAll = n.parent.devicesAllowAll;
+            for (Node.DeviceException e : n.parent.deviceExceptions) {
+                n.deviceExceptions.add(e.copy());
+            }
+        }
+    }
+
+    private void build(Node n) {
         Map<String, FakeFile> f = n.files;
         f.put("cgroup.procs", rw(k::readProcs, (node, v) -> k.attach(node, v)));
         f.put("tasks", rw(k::readProcs, (node, v) -> k.attach(node, v)));
@@ -136,10 +180,10 @@ final class V1Files {
         n.values.put("cpu.cfs_quota_us", "-1");
         f.put("cpu.rt_period_us", value("cpu.rt_period_us", range(1, 1_000_000_000)));
         n.values.put("cpu.rt_period_us", "1000000");
-        f.put("cpu.rt_runtime_us", value("cpu.rt_runtime_us", s -> {
+        f.put("cpu.rt_runtime_us", value("cpu.rt_runtime_us", (x, s) -> {
             long r = integer(s, -1, Long.MAX_VALUE / 1000);
-            if (n.parent != null) {
-                long parent = Long.parseLong(n.parent.values.get("cpu.rt_runtime_us"));
+            if (x.parent != null) {
+                long parent = Long.parseLong(x.parent.values.get("cpu.rt_runtime_us"));
                 if (parent != -1 && (r == -1 || r > parent)) {
                     throw einval();
                 }
@@ -152,9 +196,9 @@ final class V1Files {
         n.values.put("cpu.stat", "nr_periods 0\nnr_throttled 0\nthrottled_time 0\n"
                 + (modern ? "nr_bursts 0\nburst_time 0\n" : ""));
         if (modern && !n.isRoot()) {
-            f.put("cpu.cfs_burst_us", value("cpu.cfs_burst_us", s -> {
+            f.put("cpu.cfs_burst_us", value("cpu.cfs_burst_us", (x, s) -> {
                 long b = integer(s, 0, Long.MAX_VALUE / 1000);
-                long quota = Long.parseLong(n.values.get("cpu.cfs_quota_us"));
+                long quota = Long.parseLong(x.values.get("cpu.cfs_quota_us"));
                 if (quota != -1 && b > quota) {
                     throw einval();
                 }
@@ -342,12 +386,6 @@ final class V1Files {
 
     private void devices(Node n) {
         Map<String, FakeFile> f = n.files;
-        if (n.parent != null) {
-            n.devicesAllowAll = n.parent.devicesAllowAll;
-            for (Node.DeviceException e : n.parent.deviceExceptions) {
-                n.deviceExceptions.add(e.copy());
-            }
-        }
         f.put("devices.allow", wo((x, v) -> k.deviceRule(x, v, true)));
         f.put("devices.deny", wo((x, v) -> k.deviceRule(x, v, false)));
         f.put("devices.list", ro(x -> {
@@ -398,13 +436,20 @@ final class V1Files {
     }
 
     /** A per-device file: writes "MAJ:MIN value" (0 removes a throttle), reads the list. */
+    private static TreeMap<String, Long> entries(Node x, String name) {
+        if (x.deviceMaps == null) {
+            x.deviceMaps = new java.util.HashMap<>();
+        }
+        return x.deviceMaps.computeIfAbsent(name, k -> new TreeMap<>());
+    }
+
     private static void deviceMap(Node n, String name, long min, long max) {
-        TreeMap<String, Long> entries = new TreeMap<>();
         n.files.put(name, rw(x -> {
             StringBuilder sb = new StringBuilder();
-            entries.forEach((dev, v) -> sb.append(dev).append(' ').append(v).append('\n'));
+            entries(x, name).forEach((dev, v) -> sb.append(dev).append(' ').append(v).append('\n'));
             return sb.toString();
         }, (x, v) -> {
+            TreeMap<String, Long> entries = entries(x, name);
             String[] parts = v.split("\\s+");
             if (parts.length != 2) {
                 throw einval();
