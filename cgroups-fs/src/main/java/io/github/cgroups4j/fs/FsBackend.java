@@ -12,8 +12,15 @@ import java.util.Optional;
 
 /** The cgroup v1 {@code fs} backend over the real cgroupfs, found by {@link java.util.ServiceLoader}. */
 public final class FsBackend implements CgroupBackend {
+    private final io.github.cgroups4j.spi.ProcFs proc;
+
     /** For the service loader. */
     public FsBackend() {
+        this(LinuxProcFs.system());
+    }
+
+    FsBackend(io.github.cgroups4j.spi.ProcFs proc) {
+        this.proc = proc;
     }
 
     @Override
@@ -27,7 +34,7 @@ public final class FsBackend implements CgroupBackend {
             return Optional.of("the config asks for the systemd driver, which is not available yet");
         }
         try {
-            Optional<CgroupMode> mode = MountInfo.parse(LinuxProcFs.system().mountInfo()).mode("/sys/fs/cgroup");
+            Optional<CgroupMode> mode = MountInfo.parse(proc.mountInfo()).mode("/sys/fs/cgroup");
             if (mode.isEmpty()) {
                 return Optional.of("no cgroup file system is mounted");
             }
@@ -44,7 +51,6 @@ public final class FsBackend implements CgroupBackend {
     @Override
     public CgroupManager create(CgroupConfig config, Map<String, String> savedPaths) throws CgroupException {
         NativeCgroupFs fs = NativeCgroupFs.shared();
-        return savedPaths.isEmpty() ? FsManager.create(config, fs, LinuxProcFs.system())
-                : FsManager.load(config, savedPaths, fs, LinuxProcFs.system());
+        return savedPaths.isEmpty() ? FsManager.create(config, fs, proc) : FsManager.load(config, savedPaths, fs, proc);
     }
 }
