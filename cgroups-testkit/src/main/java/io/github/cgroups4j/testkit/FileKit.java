@@ -20,17 +20,7 @@ final class FileKit {
 
     /** A read-write file whose value is kept in the node; {@code parse} canonicalises a write or throws. */
     static FakeFile value(String name, UnaryOperator<String> parse) {
-        return new FakeFile() {
-            @Override
-            public String read(Node n) {
-                return n.values.getOrDefault(name, "") + "\n";
-            }
-
-            @Override
-            public void write(Node n, String v) {
-                n.values.put(name, parse.apply(v.strip()));
-            }
-        };
+        return value(name, (n, v) -> parse.apply(v));
     }
 
     /** Like {@link #value} where the check needs the cgroup (its parent, its other values). */

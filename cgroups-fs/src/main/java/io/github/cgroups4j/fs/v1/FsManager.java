@@ -332,16 +332,8 @@ public final class FsManager implements CgroupManager {
         if (mounts.containsValue(dir)) {
             throw new CgroupException(Operation.RMDIR, dir, null, "refusing to remove a hierarchy root");
         }
-        try {
-            fs.rmdir(dir);
+        if (rmdirUnlessBusy(dir)) {
             return true;
-        } catch (CgroupException e) {
-            if (e.is(Errno.ENOENT)) {
-                return true;
-            }
-            if (!e.is(Errno.EBUSY)) {
-                throw e;
-            }
         }
         List<String> children;
         try {
@@ -356,9 +348,11 @@ public final class FsManager implements CgroupManager {
         for (String c : children) {
             childrenGone &= removeTree(dir + "/" + c);
         }
-        if (!childrenGone) {
-            return false;
-        }
+        return childrenGone && rmdirUnlessBusy(dir);
+    }
+
+    /** @return true when the directory is gone (removed, or ENOENT), false when the kernel said EBUSY */
+    private boolean rmdirUnlessBusy(String dir) throws CgroupException {
         try {
             fs.rmdir(dir);
             return true;
