@@ -1,0 +1,81 @@
+package io.github.cgroups4j.cli;
+
+import io.github.cgroups4j.CgroupException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** cgctl: run commands under cgroup limits, manage cgroups, check a host, and simulate the kmem incident. */
+@Command(name = "cgctl", mixinStandardHelpOptions = true, version = "cgctl 0.1.0 (cgroups4j)",
+        description = "Run commands under cgroup limits, manage cgroups, check a host's kernel-memory gate, and "
+                + "simulate the CentOS 7 kmem incident.",
+        subcommands = {RunCommand.class, CreateCommand.class, SetCommand.class, StatsCommand.class,
+            FreezeCommands.Freeze.class, FreezeCommands.Thaw.class, DestroyCommand.class, LsCommand.class,
+            KmemGateCommand.class, DoctorCommand.class, SimulateCommand.class})
+public final class Cgctl implements Runnable {
+    /** Exit code for a failed operation. */
+    static final int FAILED = 1;
+    /** Exit code for bad usage. */
+    static final int USAGE = 2;
+
+    final Host host;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log what cgroups4j does (slf4j at debug) to stderr.",
+            scope = CommandLine.ScopeType.INHERIT)
+    boolean verbose;
+
+    Cgctl(Host host) {
+        this.host = host;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed (see cgctl --help)");
+    }
+
+    /**
+     * Builds the command line with cgctl's error handling: one line naming what failed, exit 1; usage errors exit 2.
+     *
+     * @param host where cgroups live
+     * @return the command line
+     */
+    static CommandLine commandLine(Host host) {
+        CommandLine cl = new CommandLine(new Cgctl(host));
+        cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException
+                || e instanceof IllegalArgumentException ? USAGE : FAILED);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            if (e instanceof IllegalArgumentException) {
+                err.println("cgctl: " + e.getMessage());
+                err.flush();
+                return USAGE;
+            }
+            err.println("cgctl: " + (e instanceof CgroupException ? "" : e.getClass().getSimpleName() + ": ")
+                    + e.getMessage());
+            err.flush();
+            return FAILED;
+        });
+        return cl;
+    }
+
+    /**
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        boolean verbose = false;
+        for (String a : args) {
+            if (a.equals("-v") || a.equals("--verbose")) {
+                verbose = true;
+            }
+            if (a.equals("--")) {
+                break;
+            }
+        }
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
+        System.exit(commandLine(Host.real()).execute(args));
+    }
+}

@@ -1,0 +1,277 @@
+package io.github.cgroups4j.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.cgroups4j.CgroupException;
+import io.github.cgroups4j.CgroupMode;
+import io.github.cgroups4j.Errno;
+import io.github.cgroups4j.Limit;
+import io.github.cgroups4j.kernel.KernelVersion;
+import io.github.cgroups4j.kernel.KmemDecision;
+import io.github.cgroups4j.kernel.KmemGate;
+import io.github.cgroups4j.kernel.KmemPolicy;
+import io.github.cgroups4j.kernel.KmemRequest;
+import io.github.cgroups4j.parse.KeyValueFile;
+import io.github.cgroups4j.parse.MountInfo;
+import io.github.cgroups4j.parse.ProcCgroups;
+import io.github.cgroups4j.spi.CgroupFs;
+import io.github.cgroups4j.spi.ProcFs;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code cgctl doctor}: what this host is and whether it is at risk: kernel and distribution, cgroup mode and
+ * mounts, controllers, the gate's decision, memory cgroup ID pressure, kmem accounting on old kernels, systemd and
+ * D-Bus. Only reads. Exit 0 ok, 1 warning, 2 critical.
+ */
+@Command(name = "doctor", description = "Check this host (read only). Exit 0 ok, 1 warning, 2 critical.")
+final class DoctorCommand implements Callable<Integer> {
+    static final int OK = 0;
+    static final int WARNING = 1;
+    static final int CRITICAL = 2;
+    private static final int ID_CAP = 65535;
+
+    @ParentCommand
+    Cgctl parent;
+
+    @Option(names = "--json", description = "Print a JSON report.")
+    boolean json;
+
+    @Option(names = "--max-walk", paramLabel = "N", defaultValue = "100000",
+            description = "Stop counting memory cgroup directories after N (default 100000).")
+    int maxWalk;
+
+    private int level = OK;
+    private final List<String> findings = new ArrayList<>();
+
+    private void finding(int severity, String text) {
+        level = Math.max(level, severity);
+        findings.add((severity == CRITICAL ? "CRITICAL: " : severity == WARNING ? "WARNING: " : "") + text);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ProcFs proc = parent.host.proc();
+        CgroupFs fs = parent.host.fs();
+        ObjectNode r = StatsJson.MAPPER.createObjectNode();
+        String release = proc.kernelRelease().strip();
+        Optional<KernelVersion> kv = KernelVersion.tryParse(release);
+        r.put("kernel", release);
+        r.put("distro", distro());
+        MountInfo mi = MountInfo.parse(proc.mountInfo());
+        Optional<CgroupMode> mode = mi.mode("/sys/fs/cgroup");
+        r.put("cgroup_mode", mode.map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).orElse("none"));
+        ArrayNode mounts = r.putArray("mounts");
+        for (MountInfo.Mount m : mi.cgroupMounts()) {
+            ObjectNode o = mounts.addObject();
+            o.put("mount_point", m.mountPoint());
+            o.put("type", m.fsType());
+            o.put("root", m.root());
+            ArrayNode c = o.putArray("controllers");
+            m.controllers().forEach(c::add);
+            o.put("read_only", m.isReadOnly());
+        }
+        if (mode.isEmpty()) {
+            finding(CRITICAL, "no cgroup file system is mounted");
+        }
+        ProcCgroups pc = ProcCgroups.parse(proc.cgroups());
+        ArrayNode ctrls = r.putArray("controllers");
+        for (ProcCgroups.Row row : pc.rows()) {
+            ObjectNode o = ctrls.addObject();
+            o.put("name", row.subsystem());
+            o.put("hierarchy", row.hierarchy());
+            o.put("num_cgroups", row.numCgroups());
+            o.put("enabled", row.enabled());
+        }
+
+        boolean v2 = mode.orElse(null) == CgroupMode.UNIFIED;
+        KmemDecision gated = KmemGate.of(KmemPolicy.GATED).decide(new KmemRequest(release, v2,
+                Optional.of(Limit.of(1)), Optional.empty(), true, true));
+        ObjectNode gate = r.putObject("kmem_gate");
+        gate.put("policy", "GATED");
+        gate.put("kernel_memory_request_allowed", gated.enableAccounting());
+        gate.put("reason", gated.reason());
+        gate.put("default_enables_accounting", false);
+        boolean oldKernel = kv.isEmpty() || !kv.get().isAtLeast(4, 3);
+        if (oldKernel && !v2) {
+            finding(WARNING, "kernel " + release + " is older than 4.3: keep kernel-memory accounting off (GATED does)");
+        }
+
+        ObjectNode pressure = r.putObject("memory_cgroup_ids");
+        Optional<MountInfo.Mount> memMount = mi.v1Mount("memory");
+        if (memMount.isPresent() && !v2) {
+            long num = pc.row("memory").map(ProcCgroups.Row::numCgroups).orElse(0L);
+            List<String> dirs = new ArrayList<>();
+            boolean truncated = walk(fs, memMount.get().mountPoint(), dirs);
+            pressure.put("num_cgroups", num);
+            pressure.put("directories", dirs.size());
+            pressure.put("directories_truncated", truncated);
+            pressure.put("not_visible", Math.max(0, num - dirs.size()));
+            pressure.put("cap", ID_CAP);
+            double used = (double) num / ID_CAP;
+            pressure.put("used_fraction", used);
+            if (used >= 0.9) {
+                finding(CRITICAL, "memory cgroups " + num + " of " + ID_CAP + ": mkdir will soon fail with ENOSPC");
+            } else if (used >= 0.5) {
+                finding(WARNING, "memory cgroups " + num + " of " + ID_CAP + " in use");
+            }
+            if (num - dirs.size() > 1000) {
+                finding(WARNING, (num - dirs.size()) + " memory cgroups are counted but not visible (dying)");
+            }
+            if (oldKernel) {
+                int active = 0;
+                for (String d : dirs) {
+                    try {
+                        fs.read(d, "memory.kmem.slabinfo");
+                        active++;
+                    } catch (CgroupException e) {
+                        if (!e.is(Errno.EIO) && !e.is(Errno.ENOENT)) {
+                            throw e;
+                        }
+                    }
+                }
+                ObjectNode k = r.putObject("kmem_accounting");
+                k.put("checked", dirs.size());
+                k.put("active", active);
+                if (active > 0) {
+                    finding(kv.isPresent() && kv.get().isEl7() ? CRITICAL : WARNING, active + " memory cgroups have "
+                            + "kernel-memory accounting active on " + release + ": their IDs leak when they are removed");
+                }
+            }
+        } else if (v2) {
+            Optional<MountInfo.Mount> u = mi.unifiedMount();
+            if (u.isPresent()) {
+                long dying = KeyValueFile.valueOf("cgroup.stat", fs.read(u.get().mountPoint(), "cgroup.stat"),
+                        "nr_dying_descendants");
+                pressure.put("nr_dying_descendants", dying);
+                if (dying > 1000) {
+                    finding(WARNING, dying + " dying cgroups under the cgroup2 root");
+                }
+            }
+        }
+
+        ObjectNode sd = r.putObject("systemd");
+        String pid1 = "unknown";
+        try {
+            for (String line : proc.status(1).split("\n")) {
+                if (line.startsWith("Name:")) {
+                    pid1 = line.substring(5).strip();
+                }
+            }
+        } catch (CgroupException e) {
+            pid1 = "unreadable: " + e.getMessage();
+        }
+        sd.put("pid1", pid1);
+        sd.put("pid1_is_systemd", pid1.equals("systemd"));
+        Path bus = Path.of("/run/dbus/system_bus_socket");
+        sd.put("system_bus_socket", bus.toString());
+        sd.put("system_bus_reachable", Files.exists(bus) && busAnswers(bus, uid(proc)));
+        sd.put("note", "reachability is the D-Bus authentication handshake; calling systemd comes with the "
+                + "systemd driver");
+
+        ArrayNode f = r.putArray("findings");
+        findings.forEach(f::add);
+        r.put("status", level == OK ? "ok" : level == WARNING ? "warning" : "critical");
+        if (json) {
+            System.out.println(StatsJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
+        } else {
+            System.out.println("kernel      " + release + " (" + r.get("distro").asText() + ")");
+            System.out.println("cgroups     " + r.get("cgroup_mode").asText() + ", " + mi.cgroupMounts().size()
+                    + " mounts");
+            for (MountInfo.Mount m : mi.cgroupMounts()) {
+                System.out.println("            " + m.mountPoint() + " " + m.fsType() + " " + m.controllers());
+            }
+            System.out.println("kmem gate   " + gated.reason());
+            if (pressure.has("num_cgroups")) {
+                System.out.println("memory ids  " + pressure.get("num_cgroups").asLong() + " of " + ID_CAP
+                        + " in use, " + pressure.get("directories").asLong() + " directories visible");
+            }
+            System.out.println("systemd     pid 1 is " + pid1 + "; system bus "
+                    + (sd.get("system_bus_reachable").asBoolean() ? "reachable" : "not reachable"));
+            findings.forEach(x -> System.out.println("  " + x));
+            System.out.println("status      " + r.get("status").asText());
+        }
+        return level;
+    }
+
+    /** Collects memory cgroup directories (the root included); true when stopped at --max-walk. */
+    private boolean walk(CgroupFs fs, String dir, List<String> out) throws CgroupException {
+        out.add(dir);
+        if (out.size() >= maxWalk) {
+            return true;
+        }
+        for (String c : fs.list(dir)) {
+            if (walk(fs, dir + "/" + c, out)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String distro() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/os-release"))) {
+                if (line.startsWith("PRETTY_NAME=")) {
+                    return line.substring(12).replace("\"", "");
+                }
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return "unknown";
+    }
+
+    /** The D-Bus SASL handshake: a bus that answers OK to AUTH EXTERNAL within 2 s is reachable. */
+    static boolean busAnswers(Path socket, String uid) {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            StringBuilder hex = new StringBuilder();
+            for (char c : uid.toCharArray()) {
+                hex.append(Integer.toHexString(c));
+            }
+            ch.write(ByteBuffer.wrap(("\0AUTH EXTERNAL " + hex + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+            ch.configureBlocking(false);
+            ByteBuffer in = ByteBuffer.allocate(256);
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (in.position() == 0 && System.nanoTime() < deadline) {
+                if (ch.read(in) < 0) {
+                    return false;
+                }
+                Thread.sleep(5);
+            }
+            String answer = new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII);
+            return answer.startsWith("OK ");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String uid(ProcFs proc) {
+        try {
+            for (String line : proc.status(ProcFs.SELF).split("\n")) {
+                if (line.startsWith("Uid:")) {
+                    return line.substring(4).strip().split("\\s+")[1]; // the effective uid
+                }
+            }
+        } catch (CgroupException | RuntimeException e) {
+            return "0";
+        }
+        return "0";
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.cgroups4j.cli;
+
+import io.github.cgroups4j.CgroupConfig;
+import io.github.cgroups4j.parse.MountInfo;
+import io.github.cgroups4j.spi.CgroupFs;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code cgctl ls [NAME]}: the cgroups below NAME in the memory hierarchy (or cgroup2 on a unified host). */
+@Command(name = "ls", description = "List the cgroups below NAME (default /) in the memory hierarchy.")
+final class LsCommand implements Callable<Integer> {
+    @ParentCommand
+    Cgctl parent;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A cgroup path; default /.")
+    String name;
+
+    @Option(names = {"-r", "--recursive"}, description = "All descendants, not only children.")
+    boolean recursive;
+
+    @Override
+    public Integer call() throws Exception {
+        String base = name == null || name.equals("/") ? "" : CgroupConfig.forPath(name).build().innerPath();
+        if (!base.isEmpty() && !base.startsWith("/")) {
+            base = "/" + base;
+        }
+        MountInfo mi = MountInfo.parse(parent.host.proc().mountInfo());
+        String mount = mi.v1Mount("memory").or(mi::unifiedMount).map(MountInfo.Mount::mountPoint)
+                .orElseThrow(() -> new IllegalStateException("no memory or cgroup2 hierarchy is mounted"));
+        list(parent.host.fs(), mount + base, base, recursive);
+        return 0;
+    }
+
+    private static void list(CgroupFs fs, String dir, String path, boolean recursive) throws Exception {
+        for (String child : new TreeSet<>(fs.list(dir))) {
+            System.out.println(path + "/" + child);
+            if (recursive) {
+                list(fs, dir + "/" + child, path + "/" + child, true);
+            }
+        }
+    }
+}

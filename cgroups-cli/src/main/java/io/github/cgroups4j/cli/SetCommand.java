@@ -1,0 +1,24 @@
+package io.github.cgroups4j.cli;
+
+import io.github.cgroups4j.CgroupManager;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code cgctl set NAME [limits]}: change an existing cgroup's limits. */
+@Command(name = "set", description = "Set limits on an existing cgroup; options not given are left alone.")
+final class SetCommand extends NamedCgroup implements Callable<Integer> {
+    @Mixin
+    LimitOptions limits;
+
+    @Override
+    public Integer call() throws Exception {
+        CgroupManager m = manager(limits.config(name));
+        if (!m.exists()) {
+            throw new io.github.cgroups4j.CgroupException(io.github.cgroups4j.CgroupException.Operation.SET, name,
+                    null, "no such cgroup (create it first)");
+        }
+        m.set(m.config().resources());
+        return 0;
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.cgroups4j.cli;
+
+import java.util.Locale;
+
+/** Byte sizes as people type them ({@code 64M}, {@code 1.5G}, {@code 4096}) and as the summary prints them. */
+final class Sizes {
+    private Sizes() {
+    }
+
+    /**
+     * @param s a number with an optional K, M, G or T suffix (powers of 1024), or {@code -1} / {@code max} for
+     *     unlimited
+     * @return bytes, or -1 for unlimited
+     * @throws IllegalArgumentException naming the text
+     */
+    static long parse(String s) {
+        String t = s.strip().toUpperCase(Locale.ROOT);
+        if (t.equals("-1") || t.equals("MAX")) {
+            return -1;
+        }
+        if (t.endsWith("B") && t.length() > 1 && !Character.isDigit(t.charAt(t.length() - 2))) {
+            t = t.substring(0, t.length() - 1); // 64MB -> 64M
+        }
+        long unit = 1;
+        char last = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
+        switch (last) {
+            case 'K' -> unit = 1L << 10;
+            case 'M' -> unit = 1L << 20;
+            case 'G' -> unit = 1L << 30;
+            case 'T' -> unit = 1L << 40;
+            default -> unit = 1;
+        }
+        String num = unit == 1 ? t : t.substring(0, t.length() - 1);
+        try {
+            double v = Double.parseDouble(num);
+            if (v < 0 || Double.isNaN(v) || v * unit > Long.MAX_VALUE || !num.matches("[0-9]+(\\.[0-9]+)?")) {
+                throw new NumberFormatException();
+            }
+            return (long) (v * unit);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("\"" + s + "\" is not a size such as 64M, 1.5G or 4096");
+        }
+    }
+
+    static String format(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        double v = bytes;
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        int i = -1;
+        while (v >= 1024 && i < units.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.cgroups4j.cli;
+
+import io.github.cgroups4j.CgroupManager;
+import io.github.cgroups4j.stats.Stats;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cgctl stats NAME [--json] [--watch]}: statistics of any existing cgroup. */
+@Command(name = "stats", description = "Statistics of an existing cgroup (also one cgctl did not create).")
+final class StatsCommand extends NamedCgroup implements Callable<Integer> {
+    @Option(names = "--json", description = "Print runc's cgroups.Stats JSON (cpu_stats.cpu_usage.total_usage, ...).")
+    boolean json;
+
+    @Option(names = "--watch", description = "Print again every --interval seconds until interrupted.")
+    boolean watch;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1", description = "For --watch (default 1).")
+    double interval;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0", description = "For --watch: stop after N (0: never).")
+    int count;
+
+    @Override
+    public Integer call() throws Exception {
+        CgroupManager m = existing();
+        for (int i = 0; ; i++) {
+            Stats s = m.stats();
+            System.out.println(json ? StatsJson.MAPPER.writeValueAsString(StatsJson.of(s)) : text(s));
+            System.out.flush();
+            if (!watch || count > 0 && i + 1 >= count) {
+                return 0;
+            }
+            Thread.sleep((long) (interval * 1000));
+        }
+    }
+
+    private static String text(Stats s) {
+        return String.format(Locale.ROOT, "memory %s (peak %s, limit %s) | cpu %.2f s (user %.2f, system %.2f) | "
+                + "throttled %d of %d periods, %.2f s | pids %d%s",
+                Sizes.format(s.memory().usage().usage()), Sizes.format(s.memory().usage().maxUsage()),
+                s.memory().usage().limit() >= 9223372036854771712L ? "none" : Sizes.format(s.memory().usage().limit()),
+                s.cpu().usage().totalUsage() / 1e9, s.cpu().usage().usageInUsermode() / 1e9,
+                s.cpu().usage().usageInKernelmode() / 1e9, s.cpu().throttling().throttledPeriods(),
+                s.cpu().throttling().periods(), s.cpu().throttling().throttledTime() / 1e9, s.pids().current(),
+                s.pids().limit() > 0 ? " of " + s.pids().limit() : "");
+    }
+}
