@@ -5,7 +5,7 @@ import io.github.cgroups4j.CgroupException;
 import io.github.cgroups4j.CgroupManager;
 import io.github.cgroups4j.CgroupMode;
 import io.github.cgroups4j.fs.v1.FsManager;
-import io.github.cgroups4j.parse.MountInfo;
+import io.github.cgroups4j.fs.v1.HostSnapshot;
 import io.github.cgroups4j.spi.CgroupBackend;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +13,8 @@ import java.util.Optional;
 /** The cgroup v1 {@code fs} backend over the real cgroupfs, found by {@link java.util.ServiceLoader}. */
 public final class FsBackend implements CgroupBackend {
     private final io.github.cgroups4j.spi.ProcFs proc;
+    /** The real host's mounts and kernel, read once, like {@link NativeCgroupFs#shared()}. */
+    private static volatile HostSnapshot realHost;
 
     /** For the service loader. */
     public FsBackend() {
@@ -21,6 +23,18 @@ public final class FsBackend implements CgroupBackend {
 
     FsBackend(io.github.cgroups4j.spi.ProcFs proc) {
         this.proc = proc;
+    }
+
+    private HostSnapshot host() throws CgroupException {
+        if (proc != LinuxProcFs.system()) {
+            return HostSnapshot.read(proc);
+        }
+        HostSnapshot h = realHost;
+        if (h == null) {
+            h = HostSnapshot.read(proc);
+            realHost = h;
+        }
+        return h;
     }
 
     @Override
@@ -34,7 +48,7 @@ public final class FsBackend implements CgroupBackend {
             return Optional.of("the config asks for the systemd driver, which is not available yet");
         }
         try {
-            Optional<CgroupMode> mode = MountInfo.parse(proc.mountInfo()).mode("/sys/fs/cgroup");
+            Optional<CgroupMode> mode = host().mounts().mode("/sys/fs/cgroup");
             if (mode.isEmpty()) {
                 return Optional.of("no cgroup file system is mounted");
             }
@@ -51,6 +65,7 @@ public final class FsBackend implements CgroupBackend {
     @Override
     public CgroupManager create(CgroupConfig config, Map<String, String> savedPaths) throws CgroupException {
         NativeCgroupFs fs = NativeCgroupFs.shared();
-        return savedPaths.isEmpty() ? FsManager.create(config, fs, proc) : FsManager.load(config, savedPaths, fs, proc);
+        return savedPaths.isEmpty() ? FsManager.create(config, fs, proc, host())
+                : FsManager.load(config, savedPaths, fs, proc);
     }
 }

@@ -221,7 +221,7 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
     public String read(String dir, String file) throws CgroupException {
         Target t = resolve(Operation.READ, dir, file);
         try {
-            return Syscalls.readAllAndClose(openBeneath(t, Syscalls.O_RDONLY));
+            return Syscalls.readAllAndClose(openBeneath(t, Syscalls.O_RDONLY), true);
         } catch (ErrnoException e) {
             throw new CgroupException(Operation.READ, t.cgroup, file, null, e.errno(), null, null);
         }

@@ -34,6 +34,12 @@ final class BlkioGroup implements Subsystem {
             List.of("", "", "", "", "", "", "blkio.throttle.io_serviced", "blkio.throttle.io_service_bytes"));
 
     private volatile Boolean bfq;
+    /**
+     * Per blkio mount point, the statistics groups whose first file the kernel does not have (a property of the
+     * kernel and the mount, so shared by every manager): they are not probed again.
+     */
+    private static final java.util.Map<String, java.util.Set<Integer>> ABSENT_GROUPS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -84,13 +90,13 @@ final class BlkioGroup implements Subsystem {
         }
     }
 
-    private static Optional<List<BlkioStatEntry>> read(V1Context ctx, String path, String file) throws CgroupException {
+    /** @return the entries, empty for an empty file, or null when the file does not exist */
+    private static List<BlkioStatEntry> read(V1Context ctx, String path, String file) throws CgroupException {
         try {
-            List<BlkioStatEntry> e = BlkioStatFile.parse(file, ctx.read(path, file));
-            return e.isEmpty() ? Optional.empty() : Optional.of(e);
+            return BlkioStatFile.parse(file, ctx.read(path, file));
         } catch (CgroupException e) {
             if (e.is(Errno.ENOENT)) {
-                return Optional.empty();
+                return null;
             }
             throw e;
         }
@@ -98,7 +104,13 @@ final class BlkioGroup implements Subsystem {
 
     @Override
     public void stats(V1Context ctx, String path, V1Stats s) throws CgroupException {
-        for (List<String> group : ORDERED) {
+        java.util.Set<Integer> absentGroups = ABSENT_GROUPS.computeIfAbsent(ctx.mounts.get(name()),
+                k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+        for (int g = 0; g < ORDERED.size(); g++) {
+            if (absentGroups.contains(g)) {
+                continue;
+            }
+            List<String> group = ORDERED.get(g);
             @SuppressWarnings("unchecked")
             List<BlkioStatEntry>[] got = new List[KEYS.length];
             boolean first = true;
@@ -109,15 +121,18 @@ final class BlkioGroup implements Subsystem {
                     got[i] = List.of();
                     continue;
                 }
-                Optional<List<BlkioStatEntry>> e = read(ctx, path, file);
-                if (e.isEmpty()) {
+                List<BlkioStatEntry> e = read(ctx, path, file);
+                if (e == null && first) {
+                    absentGroups.add(g); // this kernel lacks the group (a fixed property): skip it from now on
+                }
+                if (e == null || e.isEmpty()) {
                     if (first) {
                         complete = false;
                         break; // this group is absent or empty: try the next
                     }
                     got[i] = List.of();
                 } else {
-                    got[i] = e.get();
+                    got[i] = e;
                 }
                 first = false;
             }

@@ -27,29 +27,44 @@ final class CpusetGroup implements Subsystem {
 
     @Override
     public void apply(V1Context ctx, String path, Resources r, long pid) throws CgroupException {
-        String mount = ctx.mounts.get(name());
-        String parent = mount;
-        String rest = path.substring(mount.length());
-        String[] parts = rest.split("/");
-        List<String> chain = new ArrayList<>();
-        for (String p : parts) {
-            if (!p.isEmpty()) {
-                chain.add(p);
+        int before = ctx.created.size();
+        boolean created = ctx.mkdirs(this, path);
+        // ancestors this apply created are empty: populate them top-down from their parents
+        for (String dir : List.copyOf(ctx.created.subList(before, ctx.created.size()))) {
+            if (!dir.equals(path)) {
+                copyIfNeeded(ctx, dir, parentOf(dir));
             }
         }
-        for (int i = 0; i < chain.size(); i++) {
-            String dir = parent + "/" + chain.get(i);
-            if (ctx.fs.mkdir(dir)) {
-                ctx.created.add(dir);
+        String parent = parentOf(path);
+        try {
+            set(ctx, path, r);
+        } catch (CgroupException e) {
+            if (!e.is(io.github.cgroups4j.Errno.EINVAL)) {
+                throw e;
             }
-            if (i < chain.size() - 1) {
-                copyIfNeeded(ctx, dir, parent);
-            }
-            parent = dir;
+            ensureAncestors(ctx, parent); // a requested value cannot fit an unpopulated ancestor: populate, retry
+            set(ctx, path, r);
         }
-        set(ctx, path, r);
-        copyIfNeeded(ctx, path, path.substring(0, path.lastIndexOf('/')));
+        for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
+            boolean requested = file.equals("cpuset.cpus") ? r.cpusetCpus().isPresent() : r.cpusetMems().isPresent();
+            if (requested || !created && !ctx.read(path, file).isBlank()) {
+                continue;
+            }
+            // the parent's value; a non-empty parent implies non-empty ancestors (the kernel keeps children subsets)
+            String v = ctx.read(parent, file).strip();
+            if (v.isEmpty()) {
+                ensureAncestors(ctx, parent);
+                v = ctx.read(parent, file).strip();
+            }
+            if (!v.isEmpty()) {
+                ctx.write(path, file, v);
+            }
+        }
         ctx.join(path, pid);
+    }
+
+    private static String parentOf(String dir) {
+        return dir.substring(0, dir.lastIndexOf('/'));
     }
 
     private static void copyIfNeeded(V1Context ctx, String dir, String parent) throws CgroupException {
@@ -60,6 +75,20 @@ final class CpusetGroup implements Subsystem {
                     ctx.write(dir, file, v);
                 }
             }
+        }
+    }
+
+    /** runc's cpusetEnsureParent: every level from the mount down to {@code dir} gets its parent's values if empty. */
+    private void ensureAncestors(V1Context ctx, String dir) throws CgroupException {
+        String mount = ctx.mounts.get(name());
+        String parent = mount;
+        for (String part : dir.substring(mount.length()).split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            String level = parent + "/" + part;
+            copyIfNeeded(ctx, level, parent);
+            parent = level;
         }
     }
 

@@ -75,7 +75,23 @@ public final class FsManager implements CgroupManager {
      * @throws CgroupException if the host is cgroup v2 only, or procfs cannot be read
      */
     public static FsManager create(CgroupConfig config, CgroupFs fs, ProcFs proc) throws CgroupException {
-        return build(config, Map.of(), fs, proc);
+        return build(config, Map.of(), fs, proc, HostSnapshot.read(proc));
+    }
+
+    /**
+     * Like {@link #create(CgroupConfig, CgroupFs, ProcFs)} with the mounts and kernel already read, for processes
+     * that create many managers.
+     *
+     * @param config the cgroup
+     * @param fs the cgroupfs
+     * @param proc the procfs (read only for a relative path's own cgroup)
+     * @param host the mounts and kernel
+     * @return a manager; nothing is created until {@link #apply(long)}
+     * @throws CgroupException if the host is cgroup v2 only, or procfs cannot be read
+     */
+    public static FsManager create(CgroupConfig config, CgroupFs fs, ProcFs proc, HostSnapshot host)
+            throws CgroupException {
+        return build(config, Map.of(), fs, proc, host);
     }
 
     /**
@@ -90,12 +106,12 @@ public final class FsManager implements CgroupManager {
      */
     public static FsManager load(CgroupConfig config, Map<String, String> savedPaths, CgroupFs fs, ProcFs proc)
             throws CgroupException {
-        return build(config, savedPaths, fs, proc);
+        return build(config, savedPaths, fs, proc, HostSnapshot.read(proc));
     }
 
-    private static FsManager build(CgroupConfig config, Map<String, String> saved, CgroupFs fs, ProcFs proc)
-            throws CgroupException {
-        MountInfo mi = MountInfo.parse(proc.mountInfo());
+    private static FsManager build(CgroupConfig config, Map<String, String> saved, CgroupFs fs, ProcFs proc,
+            HostSnapshot host) throws CgroupException {
+        MountInfo mi = host.mounts();
         Optional<CgroupMode> mode = mi.mode("/sys/fs/cgroup");
         if (mode.isEmpty() || mi.cgroupMounts().stream().noneMatch(MountInfo.Mount::isCgroupV1)) {
             throw new CgroupException(Operation.CHECK, config.displayPath(), null, mode.isPresent()
@@ -143,8 +159,8 @@ public final class FsManager implements CgroupManager {
             }
             paths.put(s, dir);
         }
-        String release = proc.kernelRelease().strip();
-        return new FsManager(config, fs, proc, new V1Context(fs, config, release, mounts), paths, mounts);
+        return new FsManager(config, fs, proc, new V1Context(fs, config, host.kernelRelease(), mounts), paths,
+                mounts);
     }
 
     private static String join(String a, String b) {
@@ -207,14 +223,6 @@ public final class FsManager implements CgroupManager {
         }
     }
 
-    private void requireExists(String what) throws CgroupException {
-        for (String p : paths.values()) {
-            if (!fs.exists(p)) {
-                throw new CgroupException(Operation.SET, p, null,
-                        "cannot set " + what + ": the cgroup does not exist (apply it first)");
-            }
-        }
-    }
 
     @Override
     public synchronized void set(Resources r) throws CgroupException {
@@ -222,9 +230,16 @@ public final class FsManager implements CgroupManager {
             throw new CgroupException(Operation.SET, config.displayPath(), null,
                     "unified (cgroup v2) resources cannot be set on cgroup v1: " + r.unified().keySet());
         }
-        requireExists("resources");
         for (Map.Entry<Subsystem, String> e : paths.entrySet()) {
-            e.getKey().set(ctx, e.getValue(), r);
+            try {
+                e.getKey().set(ctx, e.getValue(), r);
+            } catch (CgroupException x) {
+                if (x.is(Errno.ENOENT) && !fs.exists(e.getValue())) {
+                    throw new CgroupException(Operation.SET, e.getValue(), null, null, x.errnoNumber(),
+                            "cannot set resources: the cgroup does not exist (apply it first)", x);
+                }
+                throw x;
+            }
         }
         resources = r;
     }
@@ -252,8 +267,15 @@ public final class FsManager implements CgroupManager {
             want.add(Controller.CPUACCT);
         }
         for (Map.Entry<Subsystem, String> e : paths.entrySet()) {
-            if (want.contains(e.getKey().controller()) && fs.exists(e.getValue())) {
-                e.getKey().stats(ctx, e.getValue(), s);
+            if (want.contains(e.getKey().controller())) {
+                try {
+                    e.getKey().stats(ctx, e.getValue(), s);
+                } catch (CgroupException x) {
+                    if (!x.is(Errno.ENOENT) || fs.exists(e.getValue())) {
+                        throw x;
+                    }
+                    // this hierarchy has no such cgroup (e.g. not applied there): nothing to read
+                }
             }
         }
         return s.build();

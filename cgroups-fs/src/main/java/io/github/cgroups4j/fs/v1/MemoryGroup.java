@@ -179,8 +179,12 @@ final class MemoryGroup implements Subsystem {
         MemoryData kernelTcp = data(ctx, path, "kmem.tcp.", false);
         boolean useHierarchy = ctx.readUint(path, "memory.use_hierarchy") == 1;
         PageUsageByNuma numa = PageUsageByNuma.EMPTY;
-        if (ctx.exists(path, "memory.numa_stat")) {
+        try {
             numa = NumaStat.parse(ctx.read(path, "memory.numa_stat"));
+        } catch (CgroupException e) {
+            if (!e.is(Errno.ENOENT)) { // kernels without NUMA support have no numa_stat
+                throw e;
+            }
         }
         s.memory = new MemoryStats(stat.getOrDefault("cache", 0L), usage, swap, swapOnly, kernel, kernelTcp, numa,
                 useHierarchy, stat, Optional.empty());

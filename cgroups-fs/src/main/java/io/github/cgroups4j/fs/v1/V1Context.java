@@ -54,29 +54,38 @@ final class V1Context {
     }
 
     /**
-     * mkdir -p below the subsystem's mount point; records what it created.
+     * mkdir -p below the subsystem's mount point; records what it created. The leaf is tried first, so an existing
+     * parent costs nothing; only when the kernel says ENOENT are the missing parents created, top down.
      *
      * @return whether the leaf itself was created (false: it existed and is joined)
      */
     boolean mkdirs(Subsystem s, String path) throws CgroupException {
         String mount = mounts.get(s.name());
-        if (mount == null || !path.startsWith(mount)) {
+        if (mount == null || !path.startsWith(mount + "/")) {
             throw new CgroupException(CgroupException.Operation.APPLY, path, null,
                     "not below the " + s.name() + " mount point " + mount);
         }
-        boolean leafCreated = false;
-        String dir = mount;
-        for (String part : path.substring(mount.length()).split("/")) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            dir = dir + "/" + part;
-            leafCreated = fs.mkdir(dir);
-            if (leafCreated) {
-                created.add(dir);
+        return mkdirFrom(mount, path);
+    }
+
+    private boolean mkdirFrom(String mount, String dir) throws CgroupException {
+        try {
+            return recordMkdir(dir);
+        } catch (CgroupException e) {
+            if (!e.is(Errno.ENOENT) || dir.lastIndexOf('/') <= mount.length()) {
+                throw e;
             }
         }
-        return leafCreated;
+        mkdirFrom(mount, dir.substring(0, dir.lastIndexOf('/')));
+        return recordMkdir(dir);
+    }
+
+    private boolean recordMkdir(String dir) throws CgroupException {
+        boolean made = fs.mkdir(dir);
+        if (made) {
+            created.add(dir);
+        }
+        return made;
     }
 
     /**

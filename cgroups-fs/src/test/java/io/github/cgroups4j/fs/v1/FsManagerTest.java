@@ -126,6 +126,34 @@ class FsManagerTest {
     }
 
     @Test
+    void anExistingEmptyCpusetParentIsPopulatedBeforeTheTaskJoins() throws CgroupException {
+        FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
+        fs.mkdir(CG + "/cpuset/batch"); // made by hand, never populated
+        long pid = fs.spawn();
+        manager(fs, "/batch/job1").apply(pid);
+        assertEquals("0-1\n", fs.read(CG + "/cpuset/batch", "cpuset.cpus"));
+        assertEquals("0\n", fs.read(CG + "/cpuset/batch/job1", "cpuset.mems"));
+        assertEquals(CG + "/cpuset/batch/job1", fs.cgroupOf(pid, "cpuset"));
+        fs.mkdir(CG + "/cpuset/empty");
+        FsManager pinned = manager(fs, CgroupConfig.forPath("/empty/job2")
+                .resources(Resources.builder().cpusetCpus("1").build()).build());
+        pinned.apply(pid); // "1" is refused under an empty parent until the parent is populated
+        assertEquals("1\n", fs.read(CG + "/cpuset/empty/job2", "cpuset.cpus"));
+        assertEquals("0-1\n", fs.read(CG + "/cpuset/empty", "cpuset.cpus"));
+    }
+
+    @Test
+    void applyCreatesOnlyTheLeafWhenTheParentExists() throws CgroupException {
+        FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
+        manager(fs, "/parent").apply(CgroupManager.NO_PID);
+        fs.clearOperations();
+        manager(fs, "/parent/leaf").apply(CgroupManager.NO_PID);
+        List<FakeOp> mkdirs = fs.operations().stream().filter(o -> o.kind() == FakeOp.Kind.MKDIR).toList();
+        assertEquals(10, mkdirs.size(), "one mkdir per hierarchy: " + mkdirs);
+        assertTrue(mkdirs.stream().allMatch(FakeOp::ok));
+    }
+
+    @Test
     void rtRuntimeIsWrittenBeforeTheTaskJoins() throws CgroupException {
         FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
         FsManager m = manager(fs, CgroupConfig.forPath("/a")

@@ -107,13 +107,34 @@ public final class Syscalls {
     }
 
     /**
-     * Reads a whole file from an open descriptor, then closes it.
+     * Reads a whole file from an open descriptor, then closes it, reading until EOF.
      *
      * @param fd the descriptor, closed by this call
      * @return the content (UTF-8)
      * @throws ErrnoException on failure
      */
     public static String readAllAndClose(int fd) throws ErrnoException {
+        return readAllAndClose(fd, false);
+    }
+
+    /** A first read shorter than this is the whole of a cgroupfs file (see {@link #readAllAndClose(int, boolean)}). */
+    private static final int SEQ_SHORT = 2048;
+
+    /**
+     * Reads a whole file from an open descriptor, then closes it.
+     *
+     * <p>With {@code cgroupFile}, a first read shorter than 2048 bytes is taken as the whole file, saving the read
+     * that would return 0. cgroupfs files are seq_files: a read returns everything that fits in the caller's buffer
+     * (16 KiB here) unless the kernel's own buffer (at least a page) overflowed, which cannot happen below half a page
+     * with records as small as cgroup files have (a pid, a device rule, a stat line). Longer content is read until
+     * EOF as usual.
+     *
+     * @param fd the descriptor, closed by this call
+     * @param cgroupFile whether the file is on a cgroup file system
+     * @return the content (UTF-8)
+     * @throws ErrnoException on failure
+     */
+    public static String readAllAndClose(int fd, boolean cgroupFile) throws ErrnoException {
         try {
             Memory[] holder = READ_BUFFER.get();
             Memory buf = holder[0];
@@ -128,6 +149,9 @@ public final class Syscalls {
                 long n = LibC.read(fd, buf.share(off), buf.size() - off);
                 if (n > 0) {
                     off += n;
+                    if (cgroupFile && off == n && n < SEQ_SHORT) {
+                        break;
+                    }
                 } else if (n == 0) {
                     break;
                 } else {
