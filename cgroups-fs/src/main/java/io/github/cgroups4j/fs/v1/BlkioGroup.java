@@ -38,8 +38,9 @@ final class BlkioGroup implements Subsystem {
      * Per blkio mount point, the statistics groups whose first file the kernel does not have (a property of the
      * kernel and the mount, so shared by every manager): they are not probed again.
      */
-    private static final java.util.Map<String, java.util.Set<Integer>> ABSENT_GROUPS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<io.github.cgroups4j.spi.CgroupFs,
+            java.util.Map<String, java.util.Set<Integer>>> ABSENT_GROUPS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     @Override
     public String name() {
@@ -104,8 +105,9 @@ final class BlkioGroup implements Subsystem {
 
     @Override
     public void stats(V1Context ctx, String path, V1Stats s) throws CgroupException {
-        java.util.Set<Integer> absentGroups = ABSENT_GROUPS.computeIfAbsent(ctx.mounts.get(name()),
-                k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+        java.util.Set<Integer> absentGroups = ABSENT_GROUPS
+                .computeIfAbsent(ctx.fs, k -> new java.util.concurrent.ConcurrentHashMap<>())
+                .computeIfAbsent(ctx.mounts.get(name()), k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
         for (int g = 0; g < ORDERED.size(); g++) {
             if (absentGroups.contains(g)) {
                 continue;

@@ -436,6 +436,23 @@ class FsManagerTest {
     }
 
     @Test
+    void blkioStatisticsOnCfqAndBfqKernelsInOneProcess() throws CgroupException {
+        for (FakeCgroupFs fs : List.of(FakeCgroupFs.modernHybrid(), FakeCgroupFs.centos7(),
+                FakeCgroupFs.modernHybrid())) {
+            FsManager m = manager(fs, "/a");
+            m.apply(CgroupManager.NO_PID);
+            String file = fs.profile().cfqBlkio() ? "blkio.io_service_bytes_recursive"
+                    : "blkio.bfq.io_service_bytes_recursive";
+            String serviced = fs.profile().cfqBlkio() ? "blkio.io_serviced_recursive"
+                    : "blkio.bfq.io_serviced_recursive";
+            fs.setStatistic(CG + "/blkio/a", file, "8:0 Read 512\nTotal 512\n");
+            fs.setStatistic(CG + "/blkio/a", serviced, "8:0 Read 1\nTotal 1\n");
+            assertEquals(512, m.stats().blkio().ioServiceBytesRecursive().get(0).value(), fs.profile().name());
+            assertEquals(512, m.stats().blkio().ioServiceBytesRecursive().get(0).value(), "again, with the cache");
+        }
+    }
+
+    @Test
     void statsOfAnUnlimitedPidsCgroupReadsZeroLimit() throws CgroupException {
         FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
         FsManager m = manager(fs, "/a");
