@@ -35,7 +35,18 @@ public final class CgroupManagers {
      * @throws CgroupException when no backend can serve
      */
     public static CgroupManager create(CgroupConfig config, Map<String, String> savedPaths) throws CgroupException {
-        return create(config, savedPaths, ServiceLoader.load(CgroupBackend.class, CgroupManagers.class.getClassLoader()));
+        return create(config, savedPaths, Backends.LOADED);
+    }
+
+    /** The backends on the class path, loaded once (a ServiceLoader scan costs more than creating a manager). */
+    private static final class Backends {
+        static final List<CgroupBackend> LOADED = load();
+
+        private static List<CgroupBackend> load() {
+            List<CgroupBackend> out = new ArrayList<>();
+            ServiceLoader.load(CgroupBackend.class, CgroupManagers.class.getClassLoader()).forEach(out::add);
+            return List.copyOf(out);
+        }
     }
 
     /**

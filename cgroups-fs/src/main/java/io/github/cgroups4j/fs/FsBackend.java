@@ -48,7 +48,7 @@ public final class FsBackend implements CgroupBackend {
             return Optional.of("the config asks for the systemd driver, which is not available yet");
         }
         try {
-            Optional<CgroupMode> mode = host().mounts().mode("/sys/fs/cgroup");
+            Optional<CgroupMode> mode = host().mode();
             if (mode.isEmpty()) {
                 return Optional.of("no cgroup file system is mounted");
             }

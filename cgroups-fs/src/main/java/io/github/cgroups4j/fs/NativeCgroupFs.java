@@ -158,24 +158,19 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
     }
 
     private Target resolve(Operation op, String dir, String file) throws CgroupException {
-        if (dir == null || !dir.startsWith("/") || dir.indexOf('\0') >= 0) {
+        if (dir == null || dir.isEmpty() || dir.charAt(0) != '/' || dir.indexOf('\0') >= 0) {
             throw new CgroupException(op, dir, file, "not an absolute path");
         }
         if (file != null && (file.isEmpty() || file.indexOf('/') >= 0 || file.equals(".") || file.equals("..")
                 || file.indexOf('\0') >= 0)) {
             throw new CgroupException(op, dir, file, "not an interface file name");
         }
-        for (String part : dir.split("/")) {
-            if (part.equals(".") || part.equals("..")) {
-                throw new CgroupException(op, dir, file, "a \"" + part + "\" component would leave the cgroup");
-            }
-        }
-        String d = dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+        String d = normalize(op, dir, file);
         for (Root r : roots) {
             String mp = r.mountPoint;
-            if (d.equals(mp) || d.startsWith(mp) && (mp.equals("/") || d.charAt(mp.length()) == '/')) {
-                String relDir = d.substring(mp.length()).replaceAll("/+", "/");
-                relDir = relDir.startsWith("/") ? relDir.substring(1) : relDir;
+            if (d.startsWith(mp) && (d.length() == mp.length() || mp.equals("/") || d.charAt(mp.length()) == '/')) {
+                int cut = mp.equals("/") ? 1 : Math.min(d.length(), mp.length() + 1);
+                String relDir = d.substring(cut);
                 String rel = file == null ? (relDir.isEmpty() ? "." : relDir)
                         : (relDir.isEmpty() ? file : relDir + "/" + file);
                 String abs = file == null ? d : d + "/" + file;
@@ -183,6 +178,39 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
             }
         }
         throw new CgroupException(Operation.CHECK, dir, file, "not beneath a cgroup mount");
+    }
+
+    /**
+     * One pass over an absolute path: repeated and trailing slashes dropped; a {@code .} or {@code ..} component is
+     * refused. Returns {@code dir} itself when it is already clean (the common case, no allocation).
+     */
+    private static String normalize(Operation op, String dir, String file) throws CgroupException {
+        int n = dir.length();
+        boolean clean = n == 1 || dir.charAt(n - 1) != '/';
+        int start = 1;
+        for (int i = 1; i <= n; i++) {
+            if (i == n || dir.charAt(i) == '/') {
+                int len = i - start;
+                if (len == 0 && i < n) {
+                    clean = false; // "//"
+                } else if (len == 1 && dir.charAt(start) == '.' || len == 2 && dir.charAt(start) == '.'
+                        && dir.charAt(start + 1) == '.') {
+                    throw new CgroupException(op, dir, file, "a \"" + dir.substring(start, i)
+                            + "\" component would leave the cgroup");
+                }
+                start = i + 1;
+            }
+        }
+        if (clean) {
+            return dir;
+        }
+        StringBuilder sb = new StringBuilder(n);
+        for (String part : dir.split("/")) {
+            if (!part.isEmpty()) {
+                sb.append('/').append(part);
+            }
+        }
+        return sb.length() == 0 ? "/" : sb.toString();
     }
 
     /** Opens beneath the target's root; falls back to open + fstatfs when the kernel lacks openat2. */

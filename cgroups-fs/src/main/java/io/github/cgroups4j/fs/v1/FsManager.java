@@ -112,7 +112,7 @@ public final class FsManager implements CgroupManager {
     private static FsManager build(CgroupConfig config, Map<String, String> saved, CgroupFs fs, ProcFs proc,
             HostSnapshot host) throws CgroupException {
         MountInfo mi = host.mounts();
-        Optional<CgroupMode> mode = mi.mode("/sys/fs/cgroup");
+        Optional<CgroupMode> mode = host.mode();
         if (mode.isEmpty() || mi.cgroupMounts().stream().noneMatch(MountInfo.Mount::isCgroupV1)) {
             throw new CgroupException(Operation.CHECK, config.displayPath(), null, mode.isPresent()
                     ? "cgroup v2 (unified) hosts are not supported by the v1 fs manager; the fs2 backend comes later"
@@ -125,7 +125,7 @@ public final class FsManager implements CgroupManager {
         for (Subsystem s : allSubsystems()) {
             Optional<MountInfo.Mount> m = s.name().isEmpty()
                     ? (mode.get() == CgroupMode.HYBRID ? mi.unifiedMount() : Optional.empty())
-                    : mi.v1Mount(s.name());
+                    : host.v1Mount(s.name());
             if (m.isEmpty()) {
                 continue;
             }

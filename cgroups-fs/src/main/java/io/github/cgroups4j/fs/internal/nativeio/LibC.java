@@ -18,19 +18,19 @@ final class LibC {
 
     static native int open(String path, int flags, int mode);
 
-    static native long syscall(long number, int dirfd, String path, Pointer how, long size);
+    static native long syscall(long number, int dirfd, Pointer path, Pointer how, long size);
 
     static native long read(int fd, Pointer buf, long count);
 
-    static native long write(int fd, byte[] buf, long count);
+    static native long write(int fd, Pointer buf, long count);
 
     static native int close(int fd);
 
     static native int fstatfs(int fd, Pointer buf);
 
-    static native int mkdirat(int dirfd, String path, int mode);
+    static native int mkdirat(int dirfd, Pointer path, int mode);
 
-    static native int unlinkat(int dirfd, String path, int flags);
+    static native int unlinkat(int dirfd, Pointer path, int flags);
 
     static native Pointer fdopendir(int fd);
 

@@ -55,6 +55,28 @@ public final class Syscalls {
     private static final ThreadLocal<Memory> OPEN_HOW = ThreadLocal.withInitial(() -> new Memory(24));
     private static final ThreadLocal<Memory[]> READ_BUFFER = ThreadLocal.withInitial(() -> new Memory[] {new Memory(16384)});
     private static final ThreadLocal<Memory> STATFS = ThreadLocal.withInitial(() -> new Memory(STATFS_SIZE));
+    /** Per-thread native buffers for paths and written values: JNA would malloc and free a String per call. */
+    private static final ThreadLocal<Memory[]> PATH = ThreadLocal.withInitial(() -> new Memory[] {new Memory(512)});
+    private static final ThreadLocal<Memory[]> DATA = ThreadLocal.withInitial(() -> new Memory[] {new Memory(512)});
+
+    /** Copies bytes (plus a NUL when {@code cString}) into a per-thread native buffer, growing it when needed. */
+    private static Memory native0(ThreadLocal<Memory[]> holder, byte[] bytes, boolean cString) {
+        Memory[] h = holder.get();
+        long need = bytes.length + (cString ? 1 : 0);
+        if (h[0].size() < need) {
+            h[0] = new Memory(Math.max(need, h[0].size() * 2));
+        }
+        Memory m = h[0];
+        m.write(0, bytes, 0, bytes.length);
+        if (cString) {
+            m.setByte(bytes.length, (byte) 0);
+        }
+        return m;
+    }
+
+    private static Memory path(String path) {
+        return native0(PATH, path.getBytes(StandardCharsets.UTF_8), true);
+    }
 
     private Syscalls() {
     }
@@ -95,7 +117,7 @@ public final class Syscalls {
         how.setLong(8, 0);
         how.setLong(16, resolve);
         while (true) {
-            long fd = LibC.syscall(SYS_OPENAT2, dirfd, path, how, 24);
+            long fd = LibC.syscall(SYS_OPENAT2, dirfd, path(path), how, 24);
             if (fd >= 0) {
                 return (int) fd;
             }
@@ -175,8 +197,9 @@ public final class Syscalls {
      * @throws ErrnoException on failure, or EIO on a short write (the kernel takes cgroup values whole)
      */
     public static void writeFully(int fd, byte[] data) throws ErrnoException {
+        Memory buf = native0(DATA, data, false);
         while (true) {
-            long n = LibC.write(fd, data, data.length);
+            long n = LibC.write(fd, buf, data.length);
             if (n == data.length) {
                 return;
             }
@@ -239,7 +262,7 @@ public final class Syscalls {
      * @throws ErrnoException on failure (EEXIST when it exists)
      */
     public static void mkdirat(int dirfd, String path, int mode) throws ErrnoException {
-        while (LibC.mkdirat(dirfd, path, mode) != 0) {
+        while (LibC.mkdirat(dirfd, path(path), mode) != 0) {
             int e = Native.getLastError();
             if (e != EINTR) {
                 throw new ErrnoException("mkdirat", e);
@@ -253,7 +276,7 @@ public final class Syscalls {
      * @throws ErrnoException on failure (EBUSY for a cgroup with tasks or children)
      */
     public static void rmdirat(int dirfd, String path) throws ErrnoException {
-        while (LibC.unlinkat(dirfd, path, AT_REMOVEDIR) != 0) {
+        while (LibC.unlinkat(dirfd, path(path), AT_REMOVEDIR) != 0) {
             int e = Native.getLastError();
             if (e != EINTR) {
                 throw new ErrnoException("unlinkat", e);
