@@ -9,7 +9,7 @@ import io.github.cgroups4j.stats.ThrottlingData;
 import java.util.Map;
 
 /**
- * cpu: shares (read back: the kernel clamps), CFS period and quota (period first; when the kernel refuses a smaller
+ * cpu: shares (validated to the kernel's range, so never clamped), CFS period and quota (period first; when the kernel refuses a smaller
  * period with EINVAL, it is retried after the quota, as runc does), burst, idle, and the realtime settings, which
  * are also written in {@code apply} before the task joins (a SCHED_RR task cannot join a group without rt time).
  */
@@ -43,14 +43,8 @@ final class CpuGroup implements Subsystem {
     @Override
     public void set(V1Context ctx, String path, Resources r) throws CgroupException {
         if (r.cpuShares().isPresent()) {
-            long shares = r.cpuShares().getAsLong();
-            ctx.write(path, "cpu.shares", Long.toString(shares));
-            long got = ctx.readUint(path, "cpu.shares");
-            if (got != shares) {
-                throw new CgroupException(CgroupException.Operation.SET, path, "cpu.shares", Long.toString(shares), 0,
-                        "the kernel clamped it to " + got + ": the " + (shares > got ? "maximum" : "minimum")
-                                + " allowed cpu-shares is " + got, null);
-            }
+            // Resources only admits the kernel's range (2..262144), so the kernel never clamps: no read-back
+            ctx.write(path, "cpu.shares", Long.toString(r.cpuShares().getAsLong()));
         }
         String retryPeriod = null;
         if (r.cpuPeriod().isPresent()) {

@@ -20,8 +20,8 @@ import java.util.Optional;
  * cgroup it just created, and only then writes {@code 1} and {@code -1} to {@code memory.kmem.limit_in_bytes},
  * before any task joins (on 3.10 kernels accounting can only be activated while the cgroup is empty). {@code set}
  * writes kmem limits only when the gate allows; a limit the kernel ignores (6.x) is reported once and the work
- * goes on. Memory and memory+swap are written in the order the kernel accepts: swap first when growing, memory
- * first when shrinking.
+ * goes on. Memory and memory+swap are written in the order the kernel accepts (memory first; when the kernel refuses
+ * a memory limit above the current memory+swap, memory+swap first), without reading the current limit.
  */
 final class MemoryGroup implements Subsystem {
     static final String KMEM = "memory.kmem.limit_in_bytes";
@@ -138,13 +138,25 @@ final class MemoryGroup implements Subsystem {
             swap = Optional.of(Limit.unlimited());
         }
         if (mem.isPresent() && swap.isPresent()) {
-            long current = ctx.readUint(path, LIMIT);
-            if (swap.get().isUnlimited() || current < swap.get().value()) {
-                // growing: memory+swap first, or the kernel refuses memory > memsw
+            if (swap.get().isUnlimited()) {
+                ctx.write(path, SWAP, swap.get().toV1()); // growing to unlimited: memory+swap first
+                writeMemory(ctx, path, mem.get());
+                return;
+            }
+            // the kernel refuses memory above memory+swap (EINVAL): shrinking needs memory first, growing swap
+            // first; try memory first and, when refused, swap then memory (no read of the current limit)
+            try {
+                ctx.write(path, LIMIT, mem.get().toV1());
+            } catch (CgroupException e) {
+                if (!e.is(Errno.EINVAL)) {
+                    throw rephrase(ctx, path, mem.get(), e);
+                }
                 ctx.write(path, SWAP, swap.get().toV1());
                 writeMemory(ctx, path, mem.get());
                 return;
             }
+            ctx.write(path, SWAP, swap.get().toV1());
+            return;
         }
         if (mem.isPresent()) {
             writeMemory(ctx, path, mem.get());
@@ -158,14 +170,20 @@ final class MemoryGroup implements Subsystem {
         try {
             ctx.write(path, LIMIT, limit.toV1());
         } catch (CgroupException e) {
-            if (!e.is(Errno.EBUSY)) {
-                throw e;
-            }
-            long usage = ctx.readUint(path, "memory.usage_in_bytes");
-            long peak = ctx.readUint(path, "memory.max_usage_in_bytes");
-            throw new CgroupException(CgroupException.Operation.WRITE, path, LIMIT, limit.toV1(), e.errnoNumber(),
-                    "cannot go below current usage " + usage + " (peak " + peak + ")", e);
+            throw rephrase(ctx, path, limit, e);
         }
+    }
+
+    /** EBUSY on the memory limit: the usage is above it; say so with the numbers. */
+    private static CgroupException rephrase(V1Context ctx, String path, Limit limit, CgroupException e)
+            throws CgroupException {
+        if (!e.is(Errno.EBUSY)) {
+            return e;
+        }
+        long usage = ctx.readUint(path, "memory.usage_in_bytes");
+        long peak = ctx.readUint(path, "memory.max_usage_in_bytes");
+        return new CgroupException(CgroupException.Operation.WRITE, path, LIMIT, limit.toV1(), e.errnoNumber(),
+                "cannot go below current usage " + usage + " (peak " + peak + ")", e);
     }
 
     @Override

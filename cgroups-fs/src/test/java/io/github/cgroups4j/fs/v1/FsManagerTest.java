@@ -203,20 +203,24 @@ class FsManagerTest {
         m.apply(CgroupManager.NO_PID);
         m.set(Resources.builder().memory(64L << 20).memorySwap(128L << 20).build());
         fs.clearOperations();
-        m.set(Resources.builder().memory(256L << 20).memorySwap(512L << 20).build()); // grow: swap first
-        assertEquals(List.of("memory.memsw.limit_in_bytes", "memory.limit_in_bytes"), memoryWrites(fs));
+        m.set(Resources.builder().memory(256L << 20).memorySwap(512L << 20).build()); // grow: refused, then swap first
+        assertEquals(List.of("memory.limit_in_bytes=EINVAL", "memory.memsw.limit_in_bytes", "memory.limit_in_bytes"),
+                memoryWrites(fs));
         fs.clearOperations();
         m.set(Resources.builder().memory(32L << 20).memorySwap(64L << 20).build()); // shrink: memory first
         assertEquals(List.of("memory.limit_in_bytes", "memory.memsw.limit_in_bytes"), memoryWrites(fs));
         assertEquals(Long.toString(32L << 20) + "\n", fs.read(CG + "/memory/a", "memory.limit_in_bytes"));
+        assertEquals(Long.toString(64L << 20) + "\n", fs.read(CG + "/memory/a", "memory.memsw.limit_in_bytes"));
         fs.clearOperations();
         m.set(Resources.builder().memory(Limit.unlimited()).build()); // -1 alone: swap -1 too, swap first
         assertEquals(List.of("memory.memsw.limit_in_bytes", "memory.limit_in_bytes"), memoryWrites(fs));
+        assertTrue(fs.operations().stream().noneMatch(o -> o.kind() == FakeOp.Kind.READ), "no read of the limit");
     }
 
     private static List<String> memoryWrites(FakeCgroupFs fs) {
         return fs.operations().stream().filter(o -> o.kind() == FakeOp.Kind.WRITE && o.file().startsWith("memory."))
-                .map(FakeOp::file).toList();
+                .map(o -> o.ok() ? o.file() : o.file() + "=" + io.github.cgroups4j.Errno.of(o.errno()).orElseThrow())
+                .toList();
     }
 
     @Test
