@@ -87,8 +87,19 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         }
     }
 
-    /** Where a path resolved to: its root, the path relative to the root, and what messages show. */
-    private record Target(Root root, String relative, String absolute, String cgroup) {
+    /**
+     * Where a path resolved to: its root, the cleaned directory, the file, and the path relative to the root. The
+     * absolute path and the cgroup shown in messages are derived only when needed (fallback opens, errors).
+     */
+    private record Target(Root root, String dir, String file, String relative) {
+        String absolute() {
+            return file == null ? dir : dir + "/" + file;
+        }
+
+        String cgroup() {
+            String mp = root.mountPoint;
+            return dir.length() == mp.length() ? "/" : dir.substring(mp.equals("/") ? 0 : mp.length());
+        }
     }
 
     NativeCgroupFs(List<String> mountPoints, boolean useOpenat2) {
@@ -170,11 +181,13 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
             String mp = r.mountPoint;
             if (d.startsWith(mp) && (d.length() == mp.length() || mp.equals("/") || d.charAt(mp.length()) == '/')) {
                 int cut = mp.equals("/") ? 1 : Math.min(d.length(), mp.length() + 1);
-                String relDir = d.substring(cut);
-                String rel = file == null ? (relDir.isEmpty() ? "." : relDir)
-                        : (relDir.isEmpty() ? file : relDir + "/" + file);
-                String abs = file == null ? d : d + "/" + file;
-                return new Target(r, rel, abs, "/" + relDir);
+                String rel;
+                if (cut >= d.length()) {
+                    rel = file == null ? "." : file;
+                } else {
+                    rel = file == null ? d.substring(cut) : d.substring(cut) + "/" + file;
+                }
+                return new Target(r, d, file, rel);
             }
         }
         throw new CgroupException(Operation.CHECK, dir, file, "not beneath a cgroup mount");
@@ -227,11 +240,11 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
                 openat2 = false;
             }
         }
-        int fd = Syscalls.open(t.absolute, flags | Syscalls.O_NOFOLLOW);
+        int fd = Syscalls.open(t.absolute(), flags | Syscalls.O_NOFOLLOW);
         try {
             long magic = Syscalls.fstatfsType(fd);
             if (!Syscalls.isCgroupFs(magic)) {
-                throw new CgroupException(Operation.CHECK, t.absolute, null,
+                throw new CgroupException(Operation.CHECK, t.absolute(), null,
                         "not on a cgroup file system (f_type 0x" + Long.toHexString(magic) + ")");
             }
             return fd;
@@ -251,7 +264,7 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         try {
             return Syscalls.readAllAndClose(openBeneath(t, Syscalls.O_RDONLY), true);
         } catch (ErrnoException e) {
-            throw new CgroupException(Operation.READ, t.cgroup, file, null, e.errno(), null, null);
+            throw new CgroupException(Operation.READ, t.cgroup(), file, null, e.errno(), null, null);
         }
     }
 
@@ -263,13 +276,15 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         try {
             fd = openBeneath(t, Syscalls.O_WRONLY);
         } catch (ErrnoException e) {
-            throw new CgroupException(Operation.WRITE, t.cgroup, file, value, e.errno(), null, null);
+            throw new CgroupException(Operation.WRITE, t.cgroup(), file, value, e.errno(), null, null);
         }
         try {
             Syscalls.writeFully(fd, data);
-            LOG.debug("write {}/{} <- {}", t.cgroup, file, value);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("write {}/{} <- {}", t.cgroup(), file, value);
+            }
         } catch (ErrnoException e) {
-            throw new CgroupException(Operation.WRITE, t.cgroup, file, value, e.errno(), null, null);
+            throw new CgroupException(Operation.WRITE, t.cgroup(), file, value, e.errno(), null, null);
         } finally {
             Syscalls.closeQuietly(fd);
         }
@@ -283,13 +298,15 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         }
         try {
             Syscalls.mkdirat(dirHandle(t), t.relative, 0755);
-            LOG.debug("mkdir {}", t.absolute);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("mkdir {}", t.absolute());
+            }
             return true;
         } catch (ErrnoException e) {
             if (e.errno() == Errno.EEXIST.number()) {
                 return false;
             }
-            throw new CgroupException(Operation.MKDIR, t.absolute, null, null, e.errno(), null, null);
+            throw new CgroupException(Operation.MKDIR, t.absolute(), null, null, e.errno(), null, null);
         }
     }
 
@@ -297,14 +314,16 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
     public void rmdir(String dir) throws CgroupException {
         Target t = resolve(Operation.RMDIR, dir, null);
         if (t.relative.equals(".")) {
-            throw new CgroupException(Operation.RMDIR, t.absolute, null, null, Errno.EBUSY.number(),
+            throw new CgroupException(Operation.RMDIR, t.absolute(), null, null, Errno.EBUSY.number(),
                     "the root of a hierarchy cannot be removed", null);
         }
         try {
             Syscalls.rmdirat(dirHandle(t), t.relative);
-            LOG.debug("rmdir {}", t.absolute);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("rmdir {}", t.absolute());
+            }
         } catch (ErrnoException e) {
-            throw new CgroupException(Operation.RMDIR, t.absolute, null, null, e.errno(), null, null);
+            throw new CgroupException(Operation.RMDIR, t.absolute(), null, null, e.errno(), null, null);
         }
     }
 
@@ -314,7 +333,7 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         try {
             return Syscalls.listDirectoriesAndClose(openBeneath(t, Syscalls.O_RDONLY | Syscalls.O_DIRECTORY));
         } catch (ErrnoException e) {
-            throw new CgroupException(Operation.LIST, t.absolute, null, null, e.errno(), null, null);
+            throw new CgroupException(Operation.LIST, t.absolute(), null, null, e.errno(), null, null);
         }
     }
 
