@@ -10,7 +10,46 @@ public final class CgroupValues {
     /** What {@code max} (and any unsigned value above {@code Long.MAX_VALUE}) reads as. */
     public static final long MAX = Long.MAX_VALUE;
 
+    /** {@link #parseUint(String, int, int)}'s answer for text that is not an unsigned value. */
+    static final long BAD = Long.MIN_VALUE;
+
     private CgroupValues() {
+    }
+
+    /**
+     * The allocation-free core of {@link #parseUint(String)} over {@code s[from, to)} (no surrounding blanks).
+     *
+     * @return the value, or {@link #BAD}
+     */
+    static long parseUint(String s, int from, int to) {
+        int len = to - from;
+        if (len == 3 && s.startsWith("max", from)) {
+            return MAX;
+        }
+        boolean negative = len > 0 && s.charAt(from) == '-';
+        int i = negative ? from + 1 : from;
+        if (i >= to || to - i > 20) {
+            return BAD;
+        }
+        long v = 0;
+        boolean overflow = false;
+        for (; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return BAD;
+            }
+            if (!overflow) {
+                if (v > (Long.MAX_VALUE - (c - '0')) / 10) {
+                    overflow = true;
+                } else {
+                    v = v * 10 + (c - '0');
+                }
+            }
+        }
+        if (negative) {
+            return 0;
+        }
+        return overflow ? MAX : v;
     }
 
     /**
@@ -22,6 +61,20 @@ public final class CgroupValues {
      * @throws CgroupParseException if it is not a number or {@code max}
      */
     public static long parseUint(String text) throws CgroupParseException {
+        if (text != null) {
+            int from = 0;
+            int to = text.length();
+            while (from < to && Character.isWhitespace(text.charAt(from))) {
+                from++;
+            }
+            while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+                to--;
+            }
+            long v = parseUint(text, from, to);
+            if (v != BAD) {
+                return v;
+            }
+        }
         String s = text == null ? "" : text.strip();
         if (s.equals("max")) {
             return MAX;

@@ -3,7 +3,6 @@ package io.github.cgroups4j.parse;
 import io.github.cgroups4j.CgroupParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,19 +21,53 @@ public final class KeyValueFile {
      * @throws CgroupParseException for a line that is not {@code key value}
      */
     public static Map<String, Long> parse(String what, String text) throws CgroupParseException {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (String line : Lines.nonBlank(text)) {
-            List<String> f = Lines.fields(line);
-            if (f.size() != 2) {
-                throw new CgroupParseException(what, line, "\"key value\"");
+        Map<String, Long> out = new LinkedHashMap<>(64);
+        if (text == null) {
+            return Collections.unmodifiableMap(out);
+        }
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            int eol = text.indexOf('\n', i);
+            if (eol < 0) {
+                eol = n;
             }
-            try {
-                out.put(f.get(0), CgroupValues.parseUint(f.get(1)));
-            } catch (CgroupParseException e) {
-                throw new CgroupParseException(what, line, "\"key value\" with an unsigned value or max");
+            int ks = skipBlanks(text, i, eol);
+            if (ks < eol) {
+                int ke = skipWord(text, ks, eol);
+                int vs = skipBlanks(text, ke, eol);
+                int ve = skipWord(text, vs, eol);
+                if (vs == ve || skipBlanks(text, ve, eol) != eol) {
+                    throw new CgroupParseException(what, text.substring(i, eol), "\"key value\"");
+                }
+                long v = CgroupValues.parseUint(text, vs, ve);
+                if (v == CgroupValues.BAD) {
+                    throw new CgroupParseException(what, text.substring(i, eol),
+                            "\"key value\" with an unsigned value or max");
+                }
+                out.put(text.substring(ks, ke), v);
             }
+            i = eol + 1;
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    private static boolean blank(char c) {
+        return c == ' ' || c == '\t' || c == '\r';
+    }
+
+    private static int skipBlanks(String s, int from, int to) {
+        while (from < to && blank(s.charAt(from))) {
+            from++;
+        }
+        return from;
+    }
+
+    private static int skipWord(String s, int from, int to) {
+        while (from < to && !blank(s.charAt(from))) {
+            from++;
+        }
+        return from;
     }
 
     /**

@@ -68,7 +68,7 @@ class FsManagerIT {
     void pidsMaxStopsForks() throws Exception {
         cg = new ManagedCgroup();
         FsManager m = cg.manager(CgroupConfig.forPath("x").resources(limited().pidsLimit(4).build()));
-        Process p = cg.start("for i in 1 2 3 4 5 6 7 8 9 10; do sleep 30 & done; echo spawned; wait");
+        Process p = cg.start("for i in 1 2 3 4 5 6 7 8 9 10; do sleep 30 >/dev/null 2>&1 & done; echo spawned; wait");
         cg.applyLimitsThenJoin(p);
         ManagedCgroup.release(p);
         assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the shell gave up when its fork was refused");
