@@ -34,7 +34,7 @@ final class RunCommand implements Callable<Integer> {
     LimitOptions limits;
 
     @Option(names = "--name", paramLabel = "PATH",
-            description = "The cgroup path (default /cgctl/run-<pid>); it must not exist yet.")
+            description = "The cgroup path (default /cgctl-run-<pid>); it must not exist yet.")
     String name;
 
     @Option(names = "--driver", paramLabel = "DRIVER", defaultValue = "fs",
@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String path = name != null ? name : "/cgctl/run-" + ProcessHandle.current().pid();
+        String path = name != null ? name : "/cgctl-run-" + ProcessHandle.current().pid();
         manager = parent.host.manager(limits.config(path).build(), driver);
         if (manager.exists()) {
             throw new IllegalArgumentException("--name " + path + ": the cgroup exists already");
