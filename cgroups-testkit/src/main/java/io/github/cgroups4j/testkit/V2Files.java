@@ -150,6 +150,7 @@ final class V2Files {
                 f.put("cpu.weight.nice", value("cpu.weight.nice", range(-20, 19)));
                 n.values.put("cpu.weight.nice", "0");
                 f.put("cpu.max", value("cpu.max", V2Files::cpuMax));
+                // (a quota alone keeps the current period, as the kernel does)
                 n.values.put("cpu.max", "max 100000");
                 f.put("cpu.max.burst", value("cpu.max.burst", range(0, Long.MAX_VALUE / 1000)));
                 n.values.put("cpu.max.burst", "0");
@@ -296,13 +297,15 @@ final class V2Files {
         return "";
     }
 
-    private static String cpuMax(String s) {
+    private static String cpuMax(Node n, String s) {
         String[] parts = s.split("\\s+");
         if (parts.length < 1 || parts.length > 2) {
             throw einval();
         }
         String quota = parts[0].equals("max") ? "max" : Long.toString(integer(parts[0], 1000, Long.MAX_VALUE / 1000));
-        String period = parts.length == 2 ? Long.toString(integer(parts[1], 1000, 1_000_000)) : "100000";
+        String current = n.values.getOrDefault("cpu.max", "max 100000");
+        String period = parts.length == 2 ? Long.toString(integer(parts[1], 1000, 1_000_000))
+                : current.substring(current.indexOf(' ') + 1);
         return quota + " " + period;
     }
 }

@@ -96,6 +96,9 @@ class FakeCgroupFsV2Test {
         fs.write(ROOT + "/a", "memory.max", "max");
         fs.write(ROOT + "/a", "cpu.max", "50000 100000");
         assertEquals("50000 100000\n", fs.read(ROOT + "/a", "cpu.max"));
+        fs.write(ROOT + "/a", "cpu.max", "max 50000");
+        fs.write(ROOT + "/a", "cpu.max", "20000");
+        assertEquals("20000 50000\n", fs.read(ROOT + "/a", "cpu.max"), "a quota alone keeps the period");
         errno(Errno.EINVAL, () -> fs.write(ROOT + "/a", "cpu.max", "10 100000"));
         errno(Errno.EINVAL, () -> fs.write(ROOT + "/a", "cpu.weight", "0"));
         fs.write(ROOT + "/a", "io.max", "8:0 rbps=1048576");
