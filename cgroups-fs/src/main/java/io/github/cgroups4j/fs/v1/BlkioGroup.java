@@ -113,14 +113,13 @@ final class BlkioGroup implements Subsystem {
                 continue;
             }
             List<String> group = ORDERED.get(g);
-            @SuppressWarnings("unchecked")
-            List<BlkioStatEntry>[] got = new List[KEYS.length];
+            List<List<BlkioStatEntry>> got = new java.util.ArrayList<>(
+                    java.util.Collections.nCopies(KEYS.length, List.<BlkioStatEntry>of()));
             boolean first = true;
             boolean complete = true;
             for (int i = 0; i < KEYS.length; i++) {
                 String file = group.get(i);
                 if (file.isEmpty()) {
-                    got[i] = List.of();
                     continue;
                 }
                 List<BlkioStatEntry> e = read(ctx, path, file);
@@ -132,14 +131,14 @@ final class BlkioGroup implements Subsystem {
                         complete = false;
                         break; // this group is absent or empty: try the next
                     }
-                    got[i] = List.of();
                 } else {
-                    got[i] = e;
+                    got.set(i, e);
                 }
                 first = false;
             }
             if (complete) {
-                s.blkio = new BlkioStats(got[7], got[6], got[4], got[1], got[2], got[3], got[5], got[0], List.of(),
+                s.blkio = new BlkioStats(got.get(7), got.get(6), got.get(4), got.get(1), got.get(2), got.get(3),
+                        got.get(5), got.get(0), List.of(),
                         List.of(), List.of(), List.of(), Optional.empty());
                 return;
             }

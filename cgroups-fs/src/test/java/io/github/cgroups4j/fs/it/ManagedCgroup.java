@@ -67,7 +67,7 @@ final class ManagedCgroup implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException, CgroupException {
         try {
             if (manager != null && manager.exists()) {
                 // every process in the cgroup was started by this test (its children and their children)
@@ -85,6 +85,9 @@ final class ManagedCgroup implements AutoCloseable {
                 }
                 manager.destroy();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while cleaning up " + name, e);
         } finally {
             nativeFs.close();
         }
