@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cgroups4j.CgroupException;
 import io.github.cgroups4j.Errno;
-import io.github.cgroups4j.Limit;
 import io.github.cgroups4j.Resources;
 import io.github.cgroups4j.kernel.KmemDecision;
 import io.github.cgroups4j.kernel.KmemGate;

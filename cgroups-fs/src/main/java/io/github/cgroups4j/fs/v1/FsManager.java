@@ -113,7 +113,7 @@ public final class FsManager implements CgroupManager {
             HostSnapshot host) throws CgroupException {
         MountInfo mi = host.mounts();
         Optional<CgroupMode> mode = host.mode();
-        if (mode.isEmpty() || mi.cgroupMounts().stream().noneMatch(MountInfo.Mount::isCgroupV1)) {
+        if (mode.isEmpty() || !host.hasV1()) {
             throw new CgroupException(Operation.CHECK, config.displayPath(), null, mode.isPresent()
                     ? "cgroup v2 (unified) hosts are not supported by the v1 fs manager; the fs2 backend comes later"
                     : "no cgroup file system is mounted");

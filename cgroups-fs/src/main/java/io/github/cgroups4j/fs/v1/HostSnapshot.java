@@ -59,6 +59,11 @@ public final class HostSnapshot {
         return mode;
     }
 
+    /** @return whether any cgroup v1 hierarchy is mounted */
+    public boolean hasV1() {
+        return !v1ByController.isEmpty();
+    }
+
     /**
      * @param subsystem a v1 subsystem name
      * @return its mount
