@@ -40,7 +40,9 @@ public class CgroupException extends IOException {
         /** freezing or thawing */
         FREEZE("freeze"),
         /** removing cgroups */
-        DESTROY("destroy");
+        DESTROY("destroy"),
+        /** signalling a process */
+        KILL("kill");
 
         private final String verb;
 

@@ -71,12 +71,29 @@ public interface CgroupManager {
     FreezerState freezerState() throws CgroupException;
 
     /**
-     * Removes the cgroup(s), leaves first, retrying while the kernel says busy; a cgroup already gone counts as
-     * removed.
+     * Removes the cgroup(s) and everything below them, leaves first, retrying while the kernel says busy; a cgroup
+     * already gone counts as removed. All or nothing as far as the kernel allows: when a task is still in the cgroup
+     * or below it in any hierarchy, nothing is removed and the call fails with EBUSY naming the tasks and the
+     * hierarchies (use {@link #destroy(boolean) destroy(true)} to kill them first).
      *
-     * @throws CgroupException listing what could not be removed
+     * @throws CgroupException naming the tasks that remain, or what could not be removed
      */
     void destroy() throws CgroupException;
+
+    /**
+     * Removes the cgroup(s); with {@code kill}, first ends every task in them, the way to clean up after an owner
+     * that crashed: freeze, SIGKILL each task, thaw, wait (bounded) for the tasks to leave, then remove.
+     *
+     * @param kill whether to kill the tasks first; false is {@link #destroy()}
+     * @throws CgroupException if a task could not be killed, did not leave in time, or a cgroup could not be removed
+     */
+    default void destroy(boolean kill) throws CgroupException {
+        if (kill) {
+            throw new CgroupException(CgroupException.Operation.DESTROY, config().displayPath(), null,
+                    "this manager cannot kill tasks");
+        }
+        destroy();
+    }
 
     /**
      * @return the process ids in this cgroup only

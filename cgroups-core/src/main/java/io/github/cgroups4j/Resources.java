@@ -16,10 +16,17 @@ import java.util.OptionalLong;
  * {@linkplain io.github.cgroups4j.kernel.KmemGate kernel-memory gate}.
  *
  * <p>Immutable. An empty {@code Optional} / {@code OptionalLong} / list means "not set": the manager leaves that
- * file alone. Zero is a value, and "unlimited" is {@link Limit#unlimited()}. Build with {@link #builder()}; the
+ * file alone. Zero is a value, and "unlimited" is {@link Limit#unlimited()}, except where runc reads zero or empty as
+ * "not set", which this record follows so that a runc configuration means the same here: {@code pidsLimit} 0,
+ * {@code cpuRtRuntime} 0, {@code netClsClassid} 0 and an empty {@code cpusetCpus}/{@code cpusetMems} are stored as
+ * not set.
+ *
+ * <p>Device rules keep "not set" and "empty" apart: {@code devices} empty (the default) leaves the cgroup's device
+ * rules as they are; {@code devices} present with an empty list is runc's empty rule list, which its emulator
+ * builds as deny-all (only the rules listed are allowed, so none). Build with {@link #builder()}; the
  * constructor validates every range and format and names the field and value when it refuses one.
  *
- * @param devices device rules, applied in order
+ * @param devices device rules, applied in order; empty: not set (left alone); an empty list: deny every device
  * @param memory memory limit in bytes (v1 {@code memory.limit_in_bytes}, v2 {@code memory.max})
  * @param memoryReservation soft limit in bytes (v1 {@code memory.soft_limit_in_bytes}, v2 {@code memory.low})
  * @param memorySwap memory+swap limit in bytes (v1 {@code memory.memsw.limit_in_bytes}; v2 converted)
@@ -56,7 +63,7 @@ import java.util.OptionalLong;
  * @param memoryCheckBeforeUpdate v2: refuse a memory limit below current usage
  */
 public record Resources(
-        List<DeviceRule> devices,
+        Optional<List<DeviceRule>> devices,
         Optional<Limit> memory,
         Optional<Limit> memoryReservation,
         Optional<Limit> memorySwap,
@@ -96,7 +103,7 @@ public record Resources(
 
     /** Validates every field; a message names the field and the value refused. */
     public Resources {
-        devices = List.copyOf(devices);
+        devices = devices == null ? Optional.empty() : devices.map(List::copyOf);
         memory = nn(memory);
         memoryReservation = nn(memoryReservation);
         memorySwap = nn(memorySwap);
@@ -107,12 +114,12 @@ public record Resources(
         cpuQuota = nn(cpuQuota);
         cpuPeriod = nn(cpuPeriod);
         cpuBurst = nn(cpuBurst);
-        cpuRtRuntime = nn(cpuRtRuntime);
+        cpuRtRuntime = zeroUnset(nn(cpuRtRuntime)); // runc: 0 is not set
         cpuRtPeriod = nn(cpuRtPeriod);
-        cpusetCpus = nn(cpusetCpus);
-        cpusetMems = nn(cpusetMems);
+        cpusetCpus = nn(cpusetCpus).filter(l -> !l.isEmpty()); // runc: "" is not set
+        cpusetMems = nn(cpusetMems).filter(l -> !l.isEmpty());
         cpuIdle = nn(cpuIdle);
-        pidsLimit = nn(pidsLimit);
+        pidsLimit = nn(pidsLimit).filter(l -> l.isUnlimited() || l.value() != 0); // runc: 0 is not set
         blkioWeight = blkioWeight == null ? OptionalInt.empty() : blkioWeight;
         blkioLeafWeight = blkioLeafWeight == null ? OptionalInt.empty() : blkioLeafWeight;
         blkioWeightDevice = List.copyOf(blkioWeightDevice);
@@ -124,7 +131,7 @@ public record Resources(
         hugetlbLimits = List.copyOf(hugetlbLimits);
         memorySwappiness = nn(memorySwappiness);
         netPrioIfpriomap = List.copyOf(netPrioIfpriomap);
-        netClsClassid = nn(netClsClassid);
+        netClsClassid = zeroUnset(nn(netClsClassid)); // runc: 0 is not set
         rdma = Map.copyOf(rdma);
         unified = Map.copyOf(unified);
 
@@ -213,13 +220,17 @@ public record Resources(
         return o == null ? Optional.empty() : o;
     }
 
+    private static OptionalLong zeroUnset(OptionalLong o) {
+        return o.isPresent() && o.getAsLong() == 0 ? OptionalLong.empty() : o;
+    }
+
     private static OptionalLong nn(OptionalLong o) {
         return o == null ? OptionalLong.empty() : o;
     }
 
     /** Collects values; {@link #build()} validates them. Setters return this builder. */
     public static final class Builder {
-        private final List<DeviceRule> devices = new ArrayList<>();
+        private List<DeviceRule> devices;
         private Limit memory;
         private Limit memoryReservation;
         private Limit memorySwap;
@@ -261,7 +272,7 @@ public record Resources(
         }
 
         private Builder(Resources r) {
-            devices.addAll(r.devices);
+            devices = r.devices.map(ArrayList::new).orElse(null);
             memory = r.memory.orElse(null);
             memoryReservation = r.memoryReservation.orElse(null);
             memorySwap = r.memorySwap.orElse(null);
@@ -309,15 +320,34 @@ public record Resources(
             return Limit.of(v);
         }
 
-        /** @param rule a device rule, appended @return this */
+        /** @param rule a device rule, appended (device rules become set) @return this */
         public Builder device(DeviceRule rule) {
-            devices.add(Objects.requireNonNull(rule));
+            Objects.requireNonNull(rule);
+            if (devices == null) {
+                devices = new ArrayList<>();
+            }
+            devices.add(rule);
             return this;
         }
 
-        /** @param rules device rules, appended @return this */
+        /**
+         * Appends rules; device rules become set even when {@code rules} is empty, which denies every device (runc's
+         * emulator starts from deny-all).
+         *
+         * @param rules device rules, appended
+         * @return this
+         */
         public Builder devices(List<DeviceRule> rules) {
+            if (devices == null) {
+                devices = new ArrayList<>();
+            }
             rules.forEach(this::device);
+            return this;
+        }
+
+        /** Device rules not set again: the cgroup's rules are left alone. @return this */
+        public Builder clearDevices() {
+            devices = null;
             return this;
         }
 
@@ -593,7 +623,7 @@ public record Resources(
         public Resources build() {
             CpuList cpus = cpusetCpus != null ? cpusetCpus : parseList("cpusetCpus", cpusetCpusText);
             CpuList mems = cpusetMems != null ? cpusetMems : parseList("cpusetMems", cpusetMemsText);
-            return new Resources(devices, Optional.ofNullable(memory), Optional.ofNullable(memoryReservation),
+            return new Resources(Optional.ofNullable(devices), Optional.ofNullable(memory), Optional.ofNullable(memoryReservation),
                     Optional.ofNullable(memorySwap), Optional.ofNullable(kernelMemory),
                     Optional.ofNullable(kernelMemoryTcp), opt(cpuShares), opt(cpuWeight),
                     Optional.ofNullable(cpuQuota), opt(cpuPeriod), opt(cpuBurst), opt(cpuRtRuntime),

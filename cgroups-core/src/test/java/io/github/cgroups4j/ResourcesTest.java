@@ -10,6 +10,8 @@ import io.github.cgroups4j.parse.CpuList;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ResourcesTest {
@@ -57,8 +59,8 @@ class ResourcesTest {
                 .unified("memory.high", "max").skipDevices(true).skipFreezeOnSet(true).memoryCheckBeforeUpdate(true)
                 .build();
         assertEquals(r, r.toBuilder().build());
-        assertEquals("c 1:3 rw", r.devices().get(1).toV1());
-        assertEquals("a *:* rwm", r.devices().get(0).toV1());
+        assertEquals("c 1:3 rw", r.devices().orElseThrow().get(1).toV1());
+        assertEquals("a *:* rwm", r.devices().orElseThrow().get(0).toV1());
         assertEquals(CpuList.of(0, 1), r.cpusetCpus().orElseThrow());
         assertTrue(r.hasMemorySettings());
     }
@@ -142,6 +144,29 @@ class ResourcesTest {
     @Test
     void listsAreImmutable() {
         Resources r = Resources.builder().device(DeviceRule.allow('c', 1, 3, "r")).build();
-        assertThrows(UnsupportedOperationException.class, () -> r.devices().add(DeviceRule.allow('c', 1, 5, "r")));
+        assertThrows(UnsupportedOperationException.class, () -> r.devices().orElseThrow().add(DeviceRule.allow('c', 1, 5, "r")));
+    }
+
+    @Test
+    void deviceRulesNotSetAndEmptyAreDifferent() {
+        assertTrue(Resources.empty().devices().isEmpty(), "not set: the cgroup's rules are left alone");
+        Resources denyAll = Resources.builder().devices(List.of()).build();
+        assertEquals(Optional.of(List.of()), denyAll.devices(), "an empty list is set: deny every device");
+        assertEquals(denyAll, denyAll.toBuilder().build(), "the builder keeps an empty list set");
+        assertTrue(denyAll.toBuilder().clearDevices().build().devices().isEmpty());
+    }
+
+    @Test
+    void zeroAndEmptyMeanNotSetWhereRuncSaysSo() {
+        Resources r = Resources.builder().pidsLimit(0).cpuRtRuntime(0).netClsClassid(0).cpusetCpus("")
+                .cpusetMems("").build();
+        assertTrue(r.pidsLimit().isEmpty(), "runc: PidsLimit 0 is not set");
+        assertTrue(r.cpuRtRuntime().isEmpty(), "runc: CpuRtRuntime 0 is not set");
+        assertTrue(r.netClsClassid().isEmpty(), "runc: NetClsClassid 0 is not set");
+        assertTrue(r.cpusetCpus().isEmpty() && r.cpusetMems().isEmpty(), "runc: an empty cpuset is not set");
+        assertEquals(Resources.empty(), r);
+        assertTrue(Resources.builder().pidsLimit(Limit.unlimited()).build().pidsLimit().isPresent());
+        assertEquals(OptionalLong.of(0), Resources.builder().memorySwappiness(0).build().memorySwappiness(),
+                "swappiness 0 is a value (runc's is a pointer)");
     }
 }

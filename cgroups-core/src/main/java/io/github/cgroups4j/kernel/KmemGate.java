@@ -91,8 +91,11 @@ public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
                                     : " (kmem accounting is unreliable before " + minimumKernel.major() + "."
                                             + minimumKernel.minor() + ")"));
                 }
-                return new KmemDecision(kmem, kmem, tcp, false, false, what + " allowed: kernel " + k.get()
-                        + " >= " + minimumKernel.major() + "." + minimumKernel.minor() + " on cgroup v1");
+                // accounting is switched on only in a cgroup this call creates, before any task joins (runc did
+                // the same); an existing cgroup keeps its accounting, and its limit is written by set only
+                return new KmemDecision(kmem && r.creating(), kmem, tcp, false, false, what + " allowed: kernel "
+                        + k.get() + " >= " + minimumKernel.major() + "." + minimumKernel.minor() + " on cgroup v1"
+                        + (kmem && !r.creating() ? " (existing cgroup: accounting left as it is)" : ""));
         }
     }
 

@@ -184,10 +184,29 @@ public record MountInfo(List<Mount> mounts) {
     }
 
     /**
+     * runc's {@code IsCgroup2HybridMode}: the cgroup2 hierarchy joined beside v1 is the one mounted at
+     * {@code <cgroupRoot>/unified}, and only that one (a cgroup2 mounted elsewhere, such as Cilium's
+     * {@code /run/cilium/cgroupv2}, is not the host's).
+     *
+     * @param cgroupRoot where the host mounts cgroups, normally {@code /sys/fs/cgroup}
+     * @return the cgroup2 mount at {@code <cgroupRoot>/unified}
+     */
+    public Optional<Mount> hybridUnifiedMount(String cgroupRoot) {
+        String at = cgroupRoot.endsWith("/") ? cgroupRoot + "unified" : cgroupRoot + "/unified";
+        for (Mount m : mounts) {
+            if (m.isCgroupV2() && m.mountPoint().equals(at)) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * @param cgroupRoot where the host mounts cgroups, normally {@code /sys/fs/cgroup}
      * @return unified when the cgroup2 file system is mounted at {@code cgroupRoot} itself; hybrid when v1
-     *     hierarchies and a cgroup2 mount exist; legacy when only v1 hierarchies do; empty when there are no cgroup
-     *     mounts
+     *     hierarchies exist and cgroup2 is mounted at {@code <cgroupRoot>/unified} (as runc decides); legacy when
+     *     only v1 hierarchies do (a cgroup2 mounted elsewhere does not count); unified when only a cgroup2 mounted
+     *     elsewhere exists; empty when there are no cgroup mounts
      */
     public Optional<CgroupMode> mode(String cgroupRoot) {
         boolean v1 = false;
@@ -200,7 +219,7 @@ public record MountInfo(List<Mount> mounts) {
             v2 |= m.isCgroupV2();
         }
         if (v1) {
-            return Optional.of(v2 ? CgroupMode.HYBRID : CgroupMode.LEGACY);
+            return Optional.of(hybridUnifiedMount(cgroupRoot).isPresent() ? CgroupMode.HYBRID : CgroupMode.LEGACY);
         }
         return v2 ? Optional.of(CgroupMode.UNIFIED) : Optional.empty();
     }

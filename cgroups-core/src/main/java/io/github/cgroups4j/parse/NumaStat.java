@@ -9,9 +9,13 @@ import java.util.Map;
 
 /**
  * cgroup v1 {@code memory.numa_stat}: lines {@code total=N N0=A N1=B}, {@code file=...}, {@code anon=...},
- * {@code unevictable=...} and their {@code hierarchical_} forms. Unknown lines are ignored (kernels add some).
+ * {@code unevictable=...} and their {@code hierarchical_} forms. Lines of other kinds, and lines whose first field has no
+ * {@code =} (custom kernels' {@code numa_locality 0 0 0}), are skipped as runc does; known lines are parsed strictly.
  */
 public final class NumaStat {
+    private static final java.util.Set<String> KNOWN = java.util.Set.of("total", "file", "anon", "unevictable",
+            "hierarchical_total", "hierarchical_file", "hierarchical_anon", "hierarchical_unevictable");
+
     private NumaStat() {
     }
 
@@ -26,9 +30,12 @@ public final class NumaStat {
             List<String> f = Lines.fields(line);
             int eq = f.get(0).indexOf('=');
             if (eq <= 0) {
-                throw new CgroupParseException("memory.numa_stat", line, "kind=TOTAL N0=PAGES ...");
+                continue; // custom kernels' lines such as "numa_locality 0 0 0": skipped, as runc does
             }
             String kind = f.get(0).substring(0, eq);
+            if (!KNOWN.contains(kind)) {
+                continue; // a kind this reader does not know (a newer kernel): skipped, as runc does
+            }
             long total = CgroupValues.parseUint(f.get(0).substring(eq + 1));
             Map<Integer, Long> nodes = new HashMap<>();
             for (int i = 1; i < f.size(); i++) {

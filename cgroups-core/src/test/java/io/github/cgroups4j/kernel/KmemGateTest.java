@@ -62,6 +62,18 @@ class KmemGateTest {
         assertFalse(d.reason().isBlank());
     }
 
+    @Test
+    void gatedEnablesAccountingOnlyOnACgroupItCreates() {
+        Optional<Limit> km = Optional.of(Limit.of(64L << 20));
+        KmemGate gate = KmemGate.of(KmemPolicy.GATED);
+        KmemDecision creating = gate.decide(req("4.4.0-210-generic", km, Optional.empty(), true, true));
+        assertTrue(creating.enableAccounting() && creating.writeLimit());
+        KmemDecision joining = gate.decide(req("4.4.0-210-generic", km, Optional.empty(), true, false));
+        assertFalse(joining.enableAccounting(), "an existing cgroup's accounting (and limit) is never reset");
+        assertTrue(joining.writeLimit(), "set still writes the requested limit");
+        assertFalse(joining.refused());
+    }
+
     private static KmemRequest req(String kernel, Optional<Limit> kmem, Optional<Limit> tcp, boolean assigned,
             boolean creating) {
         return new KmemRequest(kernel, false, kmem, tcp, assigned, creating);

@@ -65,6 +65,19 @@ class MountInfoTest {
     }
 
     @Test
+    void onlyTheCgroup2AtRootUnifiedMakesAHybridHost() throws CgroupParseException {
+        String v1 = "30 25 0:30 / /sys/fs/cgroup/memory rw,relatime shared:9 - cgroup cgroup rw,memory\n";
+        String cilium = "40 21 0:40 / /run/cilium/cgroupv2 rw,relatime shared:20 - cgroup2 none rw\n";
+        MountInfo mi = MountInfo.parse(v1 + cilium);
+        assertEquals(CgroupMode.LEGACY, mi.mode("/sys/fs/cgroup").orElseThrow(), "Cilium's cgroup2 is not the host's");
+        assertTrue(mi.hybridUnifiedMount("/sys/fs/cgroup").isEmpty());
+        MountInfo hybrid = MountInfo.parse(v1 + cilium
+                + "41 25 0:41 / /sys/fs/cgroup/unified rw,relatime shared:21 - cgroup2 cgroup2 rw\n");
+        assertEquals(CgroupMode.HYBRID, hybrid.mode("/sys/fs/cgroup").orElseThrow());
+        assertEquals("/sys/fs/cgroup/unified", hybrid.hybridUnifiedMount("/sys/fs/cgroup").orElseThrow().mountPoint());
+    }
+
+    @Test
     void noCgroupMounts() throws CgroupParseException {
         MountInfo mi = MountInfo.parse("26 0 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n");
         assertTrue(mi.mode("/sys/fs/cgroup").isEmpty());

@@ -35,7 +35,10 @@ class StatFilesTest {
         assertEquals(768133, n.hierarchicalTotal().total());
         assertEquals(0, n.hierarchicalFile().total());
         assertThrows(CgroupParseException.class, () -> NumaStat.parse("total=1 X0=1\n"));
-        assertThrows(CgroupParseException.class, () -> NumaStat.parse("total\n"));
+        assertEquals(7, NumaStat.parse("total\nnuma_locality 0 0 0 0 0 0 0 0 0 0\nnuma_exectime 0\ntotal=7 N0=7\n")
+                .total().total(), "custom kernels' lines without '=' are skipped, as runc does");
+        assertEquals(3, NumaStat.parse("odd_kind=x N0=y\ntotal=3 N0=3\n").total().total(),
+                "an unknown kind is skipped without parsing its fields");
     }
 
     @Test

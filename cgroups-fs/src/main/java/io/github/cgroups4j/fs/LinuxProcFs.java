@@ -1,9 +1,11 @@
 package io.github.cgroups4j.fs;
 
 import io.github.cgroups4j.CgroupException;
+import io.github.cgroups4j.Errno;
 import io.github.cgroups4j.fs.internal.nativeio.ErrnoException;
 import io.github.cgroups4j.fs.internal.nativeio.Syscalls;
 import io.github.cgroups4j.spi.ProcFs;
+import java.util.List;
 
 /** {@link ProcFs} over the real {@code /proc}, read with the same errno-precise calls as the cgroupfs. */
 public final class LinuxProcFs implements ProcFs {
@@ -58,5 +60,49 @@ public final class LinuxProcFs implements ProcFs {
     @Override
     public String kernelRelease() throws CgroupException {
         return read(proc + "/sys/kernel/osrelease");
+    }
+
+    @Override
+    public long pageSize() {
+        return Syscalls.pageSize();
+    }
+
+    @Override
+    public List<String> hugePageDirectories() throws CgroupException {
+        String dir = "/sys/kernel/mm/hugepages";
+        try {
+            return Syscalls.listDirectoriesAndClose(
+                    Syscalls.open(dir, Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC));
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENOENT.number()) {
+                return List.of(); // a kernel without huge pages
+            }
+            throw new CgroupException(CgroupException.Operation.LIST, null, dir, null, e.errno(), null, null);
+        }
+    }
+
+    @Override
+    public void kill(long pid, int signal) throws CgroupException {
+        if (pid <= 0 || pid > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("pid: " + pid + " is not a process id");
+        }
+        try {
+            Syscalls.kill((int) pid, signal);
+        } catch (ErrnoException e) {
+            throw new CgroupException(CgroupException.Operation.KILL, null, null, "signal " + signal + " to " + pid,
+                    e.errno(), null, null);
+        }
+    }
+
+    @Override
+    public String uidMap() throws CgroupException {
+        try {
+            return read(proc + "/self/uid_map");
+        } catch (CgroupException e) {
+            if (e.is(Errno.ENOENT)) {
+                return ProcFs.super.uidMap(); // a kernel without user namespaces
+            }
+            throw e;
+        }
     }
 }

@@ -62,6 +62,8 @@ public final class FakeCgroupFs implements CgroupFs {
     /** When set, only the v1 hierarchies holding one of these controllers are mounted. */
     private final Set<String> only;
     private final String cgroupRoot;
+    /** The mount's root: "/" on a host, the container's cgroup in a container without a cgroup namespace. */
+    private final String mountRoot;
     private final List<Hierarchy> hierarchies = new ArrayList<>();
     private final List<Hierarchy> byMountLength;
     private final Map<Long, Map<Hierarchy, Node>> processes = new LinkedHashMap<>();
@@ -72,9 +74,11 @@ public final class FakeCgroupFs implements CgroupFs {
     private final long selfPid;
     private long nextPid = 1000;
     private boolean recording = true;
+    private boolean userNamespace;
 
     private FakeCgroupFs(KernelProfile profile, Layout layout, String cgroupRoot, String selfCgroup,
-            Set<String> only) {
+            Set<String> only, String mountRoot) {
+        this.mountRoot = mountRoot;
         this.only = only;
         this.profile = profile;
         this.layout = layout;
@@ -109,6 +113,9 @@ public final class FakeCgroupFs implements CgroupFs {
         sorted.sort(Comparator.comparingInt((Hierarchy h) -> h.mountPoint.length()).reversed());
         this.byMountLength = List.copyOf(sorted);
         this.selfPid = newPid();
+        for (Hierarchy h : hierarchies) {
+            h.view = walkOrCreate(h.root, mountRoot);
+        }
         Map<Hierarchy, Node> where = new HashMap<>();
         for (Hierarchy h : hierarchies) {
             Node n = h.root;
@@ -122,6 +129,25 @@ public final class FakeCgroupFs implements CgroupFs {
             n.procs.add(selfPid);
         }
         processes.put(selfPid, where);
+    }
+
+    private Node walkOrCreate(Node from, String path) {
+        Node n = from;
+        for (String part : path.split("/")) {
+            if (!part.isEmpty()) {
+                Node c = n.children.get(part);
+                if (c == null) {
+                    c = createChild(n, part);
+                    for (String f : List.of("cpuset.cpus", "cpuset.mems")) {
+                        if ("".equals(c.values.get(f))) {
+                            c.values.put(f, n.values.get(f)); // the runtime that made the container filled them
+                        }
+                    }
+                }
+                n = c;
+            }
+        }
+        return n;
     }
 
     private void mountV1(int id, String dir, List<String> controllers) {
@@ -171,8 +197,36 @@ public final class FakeCgroupFs implements CgroupFs {
         private String cgroupRoot = "/sys/fs/cgroup";
         private String selfCgroup = "/";
         private Set<String> only;
+        private boolean userNamespace;
+        private String mountRoot = "/";
 
         private Builder() {
+        }
+
+        /**
+         * Makes the fake a container without a cgroup namespace: every hierarchy shows, at its mount point, only the
+         * cgroup {@code root} of the host (mountinfo's root field), while {@code /proc/<pid>/cgroup} keeps the host's
+         * full paths. The calling process starts in {@code root} unless {@link #selfCgroup} says otherwise.
+         *
+         * @param root an absolute cgroup path, e.g. {@code /docker/4d8b}
+         * @return this
+         */
+        public Builder mountRoot(String root) {
+            if (!root.startsWith("/")) {
+                throw new IllegalArgumentException("mountRoot: \"" + root + "\" is not absolute");
+            }
+            mountRoot = root;
+            return this;
+        }
+
+        /**
+         * @param inside whether the calling process runs in a user namespace ({@code /proc/self/uid_map} then maps
+         *     uid 0 to 100000, as a rootless container's)
+         * @return this
+         */
+        public Builder userNamespace(boolean inside) {
+            userNamespace = inside;
+            return this;
         }
 
         /**
@@ -222,9 +276,13 @@ public final class FakeCgroupFs implements CgroupFs {
         public FakeCgroupFs build() {
             if (layout == Layout.UNIFIED && profile.kmem() != KernelProfile.KmemBehaviour.ABSENT) {
                 profile = new KernelProfile(profile.name(), profile.release(), KernelProfile.KmemBehaviour.ABSENT,
-                        profile.memoryIdCap(), profile.cfqBlkio(), profile.cpus(), profile.memoryUseHierarchy());
+                        profile.memoryIdCap(), profile.cfqBlkio(), profile.cpus(), profile.memoryUseHierarchy(),
+                        profile.pageSize(), profile.hugePageSizes());
             }
-            return new FakeCgroupFs(profile, layout, cgroupRoot, selfCgroup, only);
+            String self = selfCgroup.equals("/") ? mountRoot : selfCgroup;
+            FakeCgroupFs fs = new FakeCgroupFs(profile, layout, cgroupRoot, self, only, mountRoot);
+            fs.userNamespace = userNamespace;
+            return fs;
         }
     }
 
@@ -242,7 +300,7 @@ public final class FakeCgroupFs implements CgroupFs {
         for (Hierarchy h : byMountLength) {
             String mp = h.mountPoint;
             if (d.equals(mp) || d.startsWith(mp + "/")) {
-                Node n = h.root;
+                Node n = h.view;
                 String rest = d.substring(mp.length());
                 for (String part : rest.split("/")) {
                     if (part.isEmpty()) {
@@ -419,7 +477,7 @@ public final class FakeCgroupFs implements CgroupFs {
             fail(FakeOp.Kind.RMDIR, dir, null, null, Errno.ENOENT.number());
         }
         Node n = w.node;
-        if (n.isRoot() || !n.procs.isEmpty() || !n.children.isEmpty()) {
+        if (n.isRoot() || n == n.hierarchy.view || !n.procs.isEmpty() || !n.children.isEmpty()) {
             fail(FakeOp.Kind.RMDIR, dir, null, null, Errno.EBUSY.number());
         }
         n.parent.children.remove(n.name);
@@ -516,7 +574,63 @@ public final class FakeCgroupFs implements CgroupFs {
         }
     }
 
+    /** Processes sent a fatal signal while frozen: they die when no longer frozen. */
+    private final Set<Long> killedWhileFrozen = new TreeSet<>();
+
+    /** @return whether the process is frozen in any hierarchy (v1 freezer or v2 cgroup.freeze) */
+    private boolean isFrozen(long pid) {
+        Map<Hierarchy, Node> where = processes.get(pid);
+        if (where == null) {
+            return false;
+        }
+        for (Map.Entry<Hierarchy, Node> e : where.entrySet()) {
+            if ((e.getKey().v2 || e.getKey().has("freezer")) && e.getValue().frozen()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Ends the processes killed while frozen that are no longer frozen. */
+    void reapKilled() {
+        for (java.util.Iterator<Long> it = killedWhileFrozen.iterator(); it.hasNext();) {
+            long pid = it.next();
+            if (!isFrozen(pid)) {
+                it.remove();
+                removeProcess(pid);
+            }
+        }
+    }
+
+    /**
+     * {@code kill(2)} on a fake process: signal 0 checks that it lives; SIGHUP, SIGINT, SIGKILL and SIGTERM end it
+     * (a frozen process only when it is thawed, as the kernel delivers signals to frozen tasks then); other
+     * signals are delivered and ignored.
+     */
+    synchronized void signal(long pid, int signal) throws CgroupException {
+        if (!processes.containsKey(pid)) {
+            throw new CgroupException(Operation.KILL, null, null, "signal " + signal + " to " + pid,
+                    Errno.ESRCH.number(), null, null);
+        }
+        if (signal < 0 || signal > 64) {
+            throw new CgroupException(Operation.KILL, null, null, "signal " + signal + " to " + pid,
+                    Errno.EINVAL.number(), null, null);
+        }
+        if (signal != 1 && signal != 2 && signal != 9 && signal != 15) {
+            return;
+        }
+        if (pid == selfPid) {
+            throw new IllegalStateException("the fake's calling process (" + pid + ") was sent signal " + signal);
+        }
+        if (isFrozen(pid)) {
+            killedWhileFrozen.add(pid);
+        } else {
+            removeProcess(pid);
+        }
+    }
+
     private void removeProcess(long pid) {
+        killedWhileFrozen.remove(pid);
         Map<Hierarchy, Node> where = processes.remove(pid);
         if (where != null) {
             for (Node n : where.values()) {
@@ -527,7 +641,7 @@ public final class FakeCgroupFs implements CgroupFs {
 
     /** memory.kmem.limit_in_bytes, per the profile. */
     void writeKmemLimit(Node n, String v) {
-        long bytes = FileKit.memparse(v, FileKit.PAGE);
+        long bytes = FileKit.memparse(v, profile.pageSize());
         switch (profile.kmem()) {
             case IGNORED -> {
                 // kernel 6.x: accepted, ignored
@@ -537,7 +651,7 @@ public final class FakeCgroupFs implements CgroupFs {
                     throw FileKit.einval();
                 }
                 // 3.10 memcg_update_kmem_limit: the first limited write activates accounting, and only while empty
-                if (!n.kmemActive && bytes != FileKit.UNLIMITED_BYTES) {
+                if (!n.kmemActive && bytes != profile.unlimitedBytes()) {
                     boolean children = "1".equals(n.values.get("memory.use_hierarchy")) && !n.children.isEmpty();
                     if (!n.procs.isEmpty() || children) {
                         throw new KernelError(Errno.EBUSY);
@@ -851,7 +965,8 @@ public final class FakeCgroupFs implements CgroupFs {
                 }
                 for (Hierarchy h : hierarchies) {
                     int parent = layout == Layout.UNIFIED ? 22 : 25;
-                    sb.append(id).append(' ').append(parent).append(" 0:").append(id).append(" / ").append(h.mountPoint)
+                    sb.append(id).append(' ').append(parent).append(" 0:").append(id).append(' ')
+                            .append(mountRoot).append(' ').append(h.mountPoint)
                             .append(" rw,nosuid,nodev,noexec,relatime shared:").append(id).append(" - ");
                     if (h.v2) {
                         sb.append("cgroup2 cgroup2 rw,nsdelegate\n");
@@ -938,6 +1053,30 @@ public final class FakeCgroupFs implements CgroupFs {
         @Override
         public String kernelRelease() {
             return profile.release() + "\n";
+        }
+
+        @Override
+        public String uidMap() {
+            return userNamespace ? "         0     100000      65536\n" : "         0          0 4294967295\n";
+        }
+
+        @Override
+        public long pageSize() {
+            return profile.pageSize();
+        }
+
+        @Override
+        public List<String> hugePageDirectories() {
+            List<String> out = new ArrayList<>();
+            for (String size : profile.hugePageSizes()) {
+                out.add("hugepages-" + (V1Files.hugePageBytes(size) >> 10) + "kB");
+            }
+            return out;
+        }
+
+        @Override
+        public void kill(long pid, int signal) throws CgroupException {
+            signal(pid, signal);
         }
     }
 }

@@ -7,8 +7,7 @@ import java.util.function.UnaryOperator;
 
 /** Building blocks for fake interface files and the kernel's value parsers. */
 final class FileKit {
-    /** PAGE_COUNTER_MAX * PAGE_SIZE: what an unlimited v1 memory limit reads as. */
-    static final long UNLIMITED_BYTES = 9223372036854771712L;
+    /** The x86 page size, for files whose unit does not depend on the profile. */
     static final long PAGE = 4096;
 
     private FileKit() {
@@ -119,8 +118,9 @@ final class FileKit {
      * returns bytes rounded down to {@code unit}, saturating at the unlimited value.
      */
     static long memparse(String s, long unit) {
+        long unlimited = Long.MAX_VALUE / unit * unit;
         if (s.equals("-1")) {
-            return UNLIMITED_BYTES;
+            return unlimited;
         }
         if (s.isEmpty() || s.length() > 24) {
             throw einval();
@@ -145,8 +145,8 @@ final class FileKit {
             default -> throw einval();
         };
         java.math.BigInteger b = new java.math.BigInteger(digits).shiftLeft(shift);
-        if (b.compareTo(java.math.BigInteger.valueOf(UNLIMITED_BYTES)) >= 0) {
-            return UNLIMITED_BYTES;
+        if (b.compareTo(java.math.BigInteger.valueOf(unlimited)) >= 0) {
+            return unlimited;
         }
         long bytes = b.longValue();
         return bytes / unit * unit;

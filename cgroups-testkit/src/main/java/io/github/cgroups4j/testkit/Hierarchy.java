@@ -10,6 +10,8 @@ final class Hierarchy {
     final List<String> controllers;
     final boolean v2;
     Node root;
+    /** What the mount shows at its mount point: the root, or the cgroup named by the mount's root (a container's). */
+    Node view;
     /** Memory cgroup IDs held: live cgroups plus those leaked by kmem accounting (v1 memory only). */
     int memoryIdsInUse;
 

@@ -52,8 +52,14 @@ final class Node {
         return (p.equals("/") ? "" : p) + "/" + name;
     }
 
+    /** @return where this cgroup is in the file system: below the mount point, without the mount's root */
     String dir() {
-        return isRoot() ? hierarchy.mountPoint : hierarchy.mountPoint + cgroupPath();
+        String full = cgroupPath();
+        String view = hierarchy.view == null ? "/" : hierarchy.view.cgroupPath();
+        if (!view.equals("/")) {
+            full = full.equals(view) ? "/" : full.substring(view.length());
+        }
+        return full.equals("/") ? hierarchy.mountPoint : hierarchy.mountPoint + full;
     }
 
     boolean frozen() {

@@ -1,7 +1,5 @@
 package io.github.cgroups4j.testkit;
 
-import static io.github.cgroups4j.testkit.FileKit.PAGE;
-import static io.github.cgroups4j.testkit.FileKit.UNLIMITED_BYTES;
 import static io.github.cgroups4j.testkit.FileKit.clamped;
 import static io.github.cgroups4j.testkit.FileKit.einval;
 import static io.github.cgroups4j.testkit.FileKit.integer;
@@ -106,7 +104,10 @@ final class V1Files {
             f.put("freezer.state", rw(x -> (x.frozen() ? "FROZEN" : "THAWED") + "\n", (x, v) -> {
                 switch (v) {
                     case "FROZEN" -> x.frozenSelf = true;
-                    case "THAWED" -> x.frozenSelf = false;
+                    case "THAWED" -> {
+                        x.frozenSelf = false;
+                        k.reapKilled(); // a SIGKILL sent while frozen takes effect on thaw
+                    }
                     default -> throw einval();
                 }
             }));
@@ -123,11 +124,11 @@ final class V1Files {
             f.put("pids.events", ro(x -> "max " + x.values.getOrDefault("#pids.events.max", "0") + "\n"));
         }
         if (h.has("hugetlb")) {
-            for (String size : List.of("2MB", "1GB")) {
-                long unit = size.equals("2MB") ? 2L << 20 : 1L << 30;
+            for (String size : p.hugePageSizes()) {
+                long unit = hugePageBytes(size);
                 String lim = "hugetlb." + size + ".limit_in_bytes";
                 f.put(lim, value(lim, s -> Long.toString(FileKit.memparse(s, unit) / unit * unit)));
-                n.values.put(lim, Long.toString(UNLIMITED_BYTES / unit * unit));
+                n.values.put(lim, Long.toString(p.unlimitedBytes() / unit * unit));
                 for (String stat : List.of("usage_in_bytes", "max_usage_in_bytes", "failcnt")) {
                     String name = "hugetlb." + size + "." + stat;
                     f.put(name, roValue(name));
@@ -254,8 +255,15 @@ final class V1Files {
                 if (x.isRoot()) {
                     throw einval();
                 }
+                Node top = x;
+                while (top.parent != null) {
+                    top = top.parent;
+                }
+                if (!list(top.values.get(name)).containsAll(want)) {
+                    throw einval(); // update_cpumask: not a subset of the machine's (top_cpuset)
+                }
                 if (!list(x.parent.values.get(name)).containsAll(want)) {
-                    throw einval(); // not a subset of the parent's
+                    throw new KernelError(Errno.EACCES); // validate_change: not a subset of the parent's (v1)
                 }
                 for (Node c : x.children.values()) {
                     if (!want.containsAll(list(c.values.get(name)))) {
@@ -288,7 +296,7 @@ final class V1Files {
     private void memory(Node n) {
         Map<String, FakeFile> f = n.files;
         f.put("memory.limit_in_bytes", rw(x -> x.values.get("memory.limit_in_bytes") + "\n", (x, v) -> {
-            long want = FileKit.memparse(v, PAGE);
+            long want = FileKit.memparse(v, p.pageSize());
             if (x.isRoot()) {
                 throw einval();
             }
@@ -302,7 +310,7 @@ final class V1Files {
             x.values.put("memory.limit_in_bytes", Long.toString(want));
         }));
         f.put("memory.memsw.limit_in_bytes", rw(x -> x.values.get("memory.memsw.limit_in_bytes") + "\n", (x, v) -> {
-            long want = FileKit.memparse(v, PAGE);
+            long want = FileKit.memparse(v, p.pageSize());
             if (x.isRoot()) {
                 throw einval();
             }
@@ -312,10 +320,10 @@ final class V1Files {
             x.values.put("memory.memsw.limit_in_bytes", Long.toString(want));
         }));
         f.put("memory.soft_limit_in_bytes", value("memory.soft_limit_in_bytes",
-                s -> Long.toString(FileKit.memparse(s, PAGE))));
+                s -> Long.toString(FileKit.memparse(s, p.pageSize()))));
         for (String l : List.of("memory.limit_in_bytes", "memory.memsw.limit_in_bytes", "memory.soft_limit_in_bytes",
                 "memory.kmem.limit_in_bytes", "memory.kmem.tcp.limit_in_bytes")) {
-            n.values.put(l, Long.toString(UNLIMITED_BYTES));
+            n.values.put(l, Long.toString(p.unlimitedBytes()));
         }
         for (String prefix : List.of("memory.", "memory.memsw.", "memory.kmem.", "memory.kmem.tcp.")) {
             String usage = prefix + "usage_in_bytes";
@@ -341,7 +349,7 @@ final class V1Files {
         f.put("memory.kmem.limit_in_bytes", rw(x -> x.values.get("memory.kmem.limit_in_bytes") + "\n",
                 (x, v) -> k.writeKmemLimit(x, v)));
         f.put("memory.kmem.tcp.limit_in_bytes", value("memory.kmem.tcp.limit_in_bytes",
-                s -> Long.toString(FileKit.memparse(s, PAGE))));
+                s -> Long.toString(FileKit.memparse(s, p.pageSize()))));
         f.put("memory.kmem.slabinfo", ro(x -> {
             if (p.kmem() == KernelProfile.KmemBehaviour.LEAKY && !x.kmemActive) {
                 throw new KernelError(Errno.EIO);
@@ -369,8 +377,8 @@ final class V1Files {
         f.put("memory.stat", roValue("memory.stat"));
         n.values.put("memory.stat", "cache 0\nrss 0\nrss_huge 0\nshmem 0\nmapped_file 0\ndirty 0\nwriteback 0\n"
                 + "swap 0\npgpgin 0\npgpgout 0\npgfault 0\npgmajfault 0\ninactive_anon 0\nactive_anon 0\n"
-                + "inactive_file 0\nactive_file 0\nunevictable 0\nhierarchical_memory_limit " + UNLIMITED_BYTES
-                + "\nhierarchical_memsw_limit " + UNLIMITED_BYTES + "\ntotal_cache 0\ntotal_rss 0\n");
+                + "inactive_file 0\nactive_file 0\nunevictable 0\nhierarchical_memory_limit " + p.unlimitedBytes()
+                + "\nhierarchical_memsw_limit " + p.unlimitedBytes() + "\ntotal_cache 0\ntotal_rss 0\n");
         f.put("memory.numa_stat", roValue("memory.numa_stat"));
         n.values.put("memory.numa_stat", "total=0 N0=0\nfile=0 N0=0\nanon=0 N0=0\nunevictable=0 N0=0\n"
                 + "hierarchical_total=0 N0=0\nhierarchical_file=0 N0=0\nhierarchical_anon=0 N0=0\n"
@@ -465,5 +473,15 @@ final class V1Files {
                 entries.put(key, val);
             }
         }));
+    }
+
+    /** @return the bytes of a huge page size name such as {@code 2MB} */
+    static long hugePageBytes(String size) {
+        long n = Long.parseLong(size.substring(0, size.length() - 2));
+        return switch (size.substring(size.length() - 2)) {
+            case "KB" -> n << 10;
+            case "MB" -> n << 20;
+            default -> n << 30;
+        };
     }
 }

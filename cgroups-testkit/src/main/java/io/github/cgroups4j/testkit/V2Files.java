@@ -55,7 +55,12 @@ final class V2Files {
             f.put("cgroup.events", ro(x -> "populated " + (x.populated() ? 1 : 0) + "\nfrozen " + (x.frozen() ? 1 : 0)
                     + "\n"));
             f.put("cgroup.freeze", rw(x -> (x.frozenSelf ? "1" : "0") + "\n",
-                    (x, v) -> x.frozenSelf = integer(v, 0, 1) == 1));
+                    (x, v) -> {
+                        x.frozenSelf = integer(v, 0, 1) == 1;
+                        if (!x.frozenSelf) {
+                            k.reapKilled();
+                        }
+                    }));
             f.put("cgroup.kill", wo((x, v) -> {
                 if (integer(v, 1, 1) == 1) {
                     k.killSubtree(x);

@@ -35,12 +35,10 @@ final class BlkioGroup implements Subsystem {
 
     private volatile Boolean bfq;
     /**
-     * Per blkio mount point, the statistics groups whose first file the kernel does not have (a property of the
-     * kernel and the mount, so shared by every manager): they are not probed again.
+     * Which statistics groups this kernel has, decided once from the hierarchy's root (which has the same statistics
+     * files as every cgroup and never goes away), never from a cgroup that can vanish.
      */
-    private static final java.util.Map<io.github.cgroups4j.spi.CgroupFs,
-            java.util.Map<String, java.util.Set<Integer>>> ABSENT_GROUPS =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private volatile boolean[] present;
 
     @Override
     public String name() {
@@ -91,6 +89,15 @@ final class BlkioGroup implements Subsystem {
         }
     }
 
+    private static String firstFile(List<String> group) {
+        for (String f : group) {
+            if (!f.isEmpty()) {
+                return f;
+            }
+        }
+        throw new IllegalStateException("an empty statistics group");
+    }
+
     /** @return the entries, empty for an empty file, or null when the file does not exist */
     private static List<BlkioStatEntry> read(V1Context ctx, String path, String file) throws CgroupException {
         try {
@@ -105,11 +112,17 @@ final class BlkioGroup implements Subsystem {
 
     @Override
     public void stats(V1Context ctx, String path, V1Stats s) throws CgroupException {
-        java.util.Set<Integer> absentGroups = ABSENT_GROUPS
-                .computeIfAbsent(ctx.fs, k -> new java.util.concurrent.ConcurrentHashMap<>())
-                .computeIfAbsent(ctx.mounts.get(name()), k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+        boolean[] have = present;
+        if (have == null) {
+            String root = ctx.mounts.get(name());
+            have = new boolean[ORDERED.size()];
+            for (int g = 0; g < have.length; g++) {
+                have[g] = ctx.exists(root, firstFile(ORDERED.get(g)));
+            }
+            present = have;
+        }
         for (int g = 0; g < ORDERED.size(); g++) {
-            if (absentGroups.contains(g)) {
+            if (!have[g]) {
                 continue;
             }
             List<String> group = ORDERED.get(g);
@@ -123,9 +136,6 @@ final class BlkioGroup implements Subsystem {
                     continue;
                 }
                 List<BlkioStatEntry> e = read(ctx, path, file);
-                if (e == null && first) {
-                    absentGroups.add(g); // this kernel lacks the group (a fixed property): skip it from now on
-                }
                 if (e == null || e.isEmpty()) {
                     if (first) {
                         complete = false;

@@ -69,7 +69,16 @@ final class CpuGroup implements Subsystem {
             writeOptional(ctx, path, "cpu.cfs_burst_us", Long.toString(r.cpuBurst().getAsLong()));
         }
         if (r.cpuIdle().isPresent()) {
-            ctx.write(path, "cpu.idle", Long.toString(r.cpuIdle().getAsLong()));
+            String v = Long.toString(r.cpuIdle().getAsLong());
+            try {
+                ctx.write(path, "cpu.idle", v);
+            } catch (CgroupException e) {
+                if (!e.is(Errno.ENOENT) || !ctx.fs.exists(path)) {
+                    throw e;
+                }
+                throw new CgroupException(CgroupException.Operation.WRITE, path, "cpu.idle", v, e.errnoNumber(),
+                        "cpu.idle is not supported by kernel " + ctx.kernelRelease + " (it came in 5.15)", e);
+            }
         }
         setRtSched(ctx, path, r);
     }

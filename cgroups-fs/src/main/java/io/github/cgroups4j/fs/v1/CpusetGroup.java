@@ -2,6 +2,7 @@ package io.github.cgroups4j.fs.v1;
 
 import io.github.cgroups4j.CgroupException;
 import io.github.cgroups4j.Controller;
+import io.github.cgroups4j.Errno;
 import io.github.cgroups4j.Resources;
 import io.github.cgroups4j.parse.CpuList;
 import io.github.cgroups4j.stats.CpusetStats;
@@ -9,12 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * cpuset, as runc's {@code ApplyDir}: every missing ancestor below the mount is created and gets its parent's
- * {@code cpus}/{@code mems} if empty; the cgroup itself first gets the requested values (not the parent's, so
- * {@code cpu_exclusive} siblings work), then the parent's for whatever is still empty; only then does the task join
- * (an empty cpuset refuses tasks with ENOSPC).
+ * cpuset, as runc's {@code ApplyDir}: every level from the mount down to the parent is created if missing and gets
+ * its parent's {@code cpus}/{@code mems} where it is empty, existing levels included ({@code cpusetEnsureParent});
+ * the cgroup itself first gets the requested values (not the parent's, so {@code cpu_exclusive} siblings work),
+ * then the parent's for whatever is still empty; only then does the task join (an empty cpuset refuses tasks with
+ * ENOSPC). Statistics tolerate the optional files a kernel lacks, as runc.
  */
 final class CpusetGroup implements Subsystem {
+    private static final String CPUS = "cpuset.cpus";
+    private static final String MEMS = "cpuset.mems";
+
     @Override
     public String name() {
         return "cpuset";
@@ -27,39 +32,30 @@ final class CpusetGroup implements Subsystem {
 
     @Override
     public void apply(V1Context ctx, String path, Resources r, long pid) throws CgroupException {
-        int before = ctx.created.size();
-        boolean created = ctx.mkdirs(this, path);
-        // ancestors this apply created are empty: populate them top-down from their parents
-        for (String dir : List.copyOf(ctx.created.subList(before, ctx.created.size()))) {
-            if (!dir.equals(path)) {
-                copyIfNeeded(ctx, dir, parentOf(dir));
-            }
+        String mount = ctx.mounts.get(name());
+        if (mount == null || !path.startsWith(mount + "/")) {
+            throw new CgroupException(CgroupException.Operation.APPLY, path, null,
+                    "not below the cpuset mount point " + mount);
         }
+        // runc's cpusetEnsureParent, top-down; the values of the level above are carried, not read again
+        String above = mount;
+        String cpus = ctx.read(mount, CPUS).strip();
+        String mems = ctx.read(mount, MEMS).strip();
         String parent = parentOf(path);
-        try {
-            set(ctx, path, r);
-        } catch (CgroupException e) {
-            if (!e.is(io.github.cgroups4j.Errno.EINVAL)) {
-                throw e;
-            }
-            ensureAncestors(ctx, parent); // a requested value cannot fit an unpopulated ancestor: populate, retry
-            set(ctx, path, r);
-        }
-        for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
-            boolean requested = file.equals("cpuset.cpus") ? r.cpusetCpus().isPresent() : r.cpusetMems().isPresent();
-            if (requested || !created && !ctx.read(path, file).isBlank()) {
+        for (String part : parent.substring(mount.length()).split("/")) {
+            if (part.isEmpty()) {
                 continue;
             }
-            // the parent's value; a non-empty parent implies non-empty ancestors (the kernel keeps children subsets)
-            String v = ctx.read(parent, file).strip();
-            if (v.isEmpty()) {
-                ensureAncestors(ctx, parent);
-                v = ctx.read(parent, file).strip();
-            }
-            if (!v.isEmpty()) {
-                ctx.write(path, file, v);
-            }
+            String level = above + "/" + part;
+            ctx.mkdir(level);
+            cpus = copyIfEmpty(ctx, level, CPUS, cpus);
+            mems = copyIfEmpty(ctx, level, MEMS, mems);
+            above = level;
         }
+        ctx.mkdir(path);
+        set(ctx, path, r);
+        copyIfEmpty(ctx, path, CPUS, cpus);
+        copyIfEmpty(ctx, path, MEMS, mems);
         ctx.join(path, pid);
     }
 
@@ -67,29 +63,19 @@ final class CpusetGroup implements Subsystem {
         return dir.substring(0, dir.lastIndexOf('/'));
     }
 
-    private static void copyIfNeeded(V1Context ctx, String dir, String parent) throws CgroupException {
-        for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
-            if (ctx.read(dir, file).isBlank()) {
-                String v = ctx.read(parent, file).strip();
-                if (!v.isEmpty()) {
-                    ctx.write(dir, file, v);
-                }
-            }
+    /**
+     * runc's {@code cpusetCopyIfNeeded} for one file: an empty value gets the parent's.
+     *
+     * @return the value {@code dir} has now
+     */
+    private static String copyIfEmpty(V1Context ctx, String dir, String file, String parentValue)
+            throws CgroupException {
+        String v = ctx.read(dir, file).strip();
+        if (!v.isEmpty() || parentValue.isEmpty()) {
+            return v;
         }
-    }
-
-    /** runc's cpusetEnsureParent: every level from the mount down to {@code dir} gets its parent's values if empty. */
-    private void ensureAncestors(V1Context ctx, String dir) throws CgroupException {
-        String mount = ctx.mounts.get(name());
-        String parent = mount;
-        for (String part : dir.substring(mount.length()).split("/")) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            String level = parent + "/" + part;
-            copyIfNeeded(ctx, level, parent);
-            parent = level;
-        }
+        ctx.write(dir, file, parentValue);
+        return parentValue;
     }
 
     @Override
@@ -104,15 +90,25 @@ final class CpusetGroup implements Subsystem {
 
     @Override
     public void stats(V1Context ctx, String path, V1Stats s) throws CgroupException {
-        s.cpuset = new CpusetStats(list(ctx.read(path, "cpuset.cpus")), list(ctx.read(path, "cpuset.mems")),
+        s.cpuset = new CpusetStats(list(ctx, path, CPUS), list(ctx, path, MEMS),
                 flag(ctx, path, "cpuset.cpu_exclusive"), flag(ctx, path, "cpuset.mem_hardwall"),
                 flag(ctx, path, "cpuset.mem_exclusive"), flag(ctx, path, "cpuset.memory_migrate"),
                 flag(ctx, path, "cpuset.memory_spread_page"), flag(ctx, path, "cpuset.memory_spread_slab"),
                 flag(ctx, path, "cpuset.memory_pressure"), flag(ctx, path, "cpuset.sched_load_balance"),
-                ctx.readInt(path, "cpuset.sched_relax_domain_level"));
+                optional(ctx, path, "cpuset.sched_relax_domain_level", true));
     }
 
-    private static List<Integer> list(String text) throws CgroupException {
+    /** runc: a file the kernel does not have reads as empty. */
+    private static List<Integer> list(V1Context ctx, String path, String file) throws CgroupException {
+        String text;
+        try {
+            text = ctx.read(path, file);
+        } catch (CgroupException e) {
+            if (e.is(Errno.ENOENT) && ctx.fs.exists(path)) {
+                return List.of();
+            }
+            throw e;
+        }
         List<Integer> out = new ArrayList<>();
         for (int c : CpuList.parse(text).toArray()) {
             out.add(c);
@@ -121,6 +117,18 @@ final class CpusetGroup implements Subsystem {
     }
 
     private static long flag(V1Context ctx, String path, String file) throws CgroupException {
-        return ctx.readUint(path, file);
+        return optional(ctx, path, file, false);
+    }
+
+    /** runc: a file the kernel does not have reads as 0 (e.g. {@code cpuset.memory_pressure} below the root). */
+    private static long optional(V1Context ctx, String path, String file, boolean signed) throws CgroupException {
+        try {
+            return signed ? ctx.readInt(path, file) : ctx.readUint(path, file);
+        } catch (CgroupException e) {
+            if (e.is(Errno.ENOENT) && ctx.fs.exists(path)) {
+                return 0;
+            }
+            throw e;
+        }
     }
 }

@@ -10,8 +10,8 @@ import java.util.List;
  * devices: reads {@code devices.list} into an emulator, builds the requested state and writes the minimal
  * transition. Unlike runc it does not read the list back afterwards: rule sets the v1 cgroup cannot express (a hole
  * in a wildcard exception) are refused before anything is written, and the kernel reports a refused rule as an
- * errno on its write. An empty rule list (or {@code skipDevices})
- * leaves the cgroup alone: unlike runc, where no rules means deny-all, "not set" never changes anything here.
+ * errno on its write. Device rules set to an empty list deny every device (runc's emulator starts from
+ * deny-all); device rules not set, or {@code skipDevices}, leave the cgroup's rules alone (runc has no "not set").
  */
 final class DevicesGroup implements Subsystem {
     @Override
@@ -25,13 +25,21 @@ final class DevicesGroup implements Subsystem {
     }
 
     @Override
+    public void apply(V1Context ctx, String path, Resources r, long pid) throws CgroupException {
+        if (r.skipDevices()) {
+            return; // runc: neither created nor joined
+        }
+        Subsystem.super.apply(ctx, path, r, pid);
+    }
+
+    @Override
     public void set(V1Context ctx, String path, Resources r) throws CgroupException {
         if (r.skipDevices() || r.devices().isEmpty()) {
-            return;
+            return; // not set: left alone
         }
         DeviceEmulator target;
         try {
-            target = DeviceEmulator.of(r.devices());
+            target = DeviceEmulator.of(r.devices().get());
         } catch (DeviceEmulator.DeviceRuleException e) {
             throw new CgroupException(CgroupException.Operation.SET, path, "devices.allow", null, 0, e.getMessage(), e);
         }

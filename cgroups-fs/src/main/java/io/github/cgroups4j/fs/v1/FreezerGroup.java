@@ -73,6 +73,11 @@ final class FreezerGroup implements Subsystem {
                 "unable to freeze: still FREEZING after 1000 attempts", null);
     }
 
+    /** Writes THAWED. */
+    static void thaw(V1Context ctx, String path) throws CgroupException {
+        ctx.write(path, STATE, "THAWED");
+    }
+
     /** The current state; UNDEFINED where the kernel has no freezer state. */
     static FreezerState state(V1Context ctx, String path) throws CgroupException {
         while (true) {

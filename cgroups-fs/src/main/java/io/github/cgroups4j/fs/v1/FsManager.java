@@ -15,6 +15,8 @@ import io.github.cgroups4j.spi.CgroupFs;
 import io.github.cgroups4j.spi.ProcFs;
 import io.github.cgroups4j.stats.Stats;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -23,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The cgroup v1 manager: a port of runc's {@code libcontainer/cgroups/fs} manager with the kmem patch, over any
@@ -30,11 +34,16 @@ import java.util.Set;
  *
  * <p>Paths come from mountinfo: an absolute cgroup path lies under each hierarchy's mount point, a relative one
  * under the caller's own cgroup in that hierarchy (from {@code /proc/self/cgroup}, relative to the mount's root).
- * A hierarchy that is not mounted is skipped. On hybrid hosts the cgroup2 hierarchy is joined too. A failed
- * {@link #apply} moves the process back where it was and removes every directory it created; {@link #destroy}
- * removes leaves first, retrying while the kernel says busy.
+ * A hierarchy that is not mounted is skipped, except devices, which is required unless {@code skipDevices} (as
+ * runc); a limit for a controller that is not mounted is an error of {@link #set}. On hybrid hosts the cgroup2
+ * hierarchy at {@code <root>/unified} is joined too; it and {@code name=systemd} are joined only, and errors there
+ * are ignored, as runc does.
  *
- * <p>Thread-safe: every operation holds the manager's lock.
+ * <p>Ownership: a failed {@link #apply} moves the process back where it was and removes, with {@code rmdir} only,
+ * the directories that call created (a directory in which someone else created a child meanwhile stays).
+ * {@link #destroy()} refuses, removing nothing, while any hierarchy still has a task in the cgroup.
+ *
+ * <p>Thread-safe: every operation holds the manager's lock. Each call works on its own {@link V1Context}.
  */
 public final class FsManager implements CgroupManager {
     /** runc's subsystem order: cpuset first (parents populated before anything joins). */
@@ -42,26 +51,36 @@ public final class FsManager implements CgroupManager {
         return List.of(new CpusetGroup(), new DevicesGroup(), new MemoryGroup(), new CpuGroup(), new CpuacctGroup(),
                 new PidsGroup(), new BlkioGroup(), new HugetlbGroup(), new NetClsGroup(), new NetPrioGroup(),
                 new PerfEventGroup(), new FreezerGroup(), new RdmaGroup(),
-                new NameGroup("name=systemd", Controller.NAME_SYSTEMD), new NameGroup("misc", Controller.MISC),
-                new NameGroup("", Controller.UNIFIED));
+                new NameGroup("name=systemd", Controller.NAME_SYSTEMD), new NameGroup("", Controller.UNIFIED));
     }
+
+    /** How long {@link #destroy(boolean)} waits for killed tasks to leave. */
+    private static final long KILL_WAIT_MILLIS = 10_000;
+    private static final int SIGKILL = 9;
 
     private final CgroupConfig config;
     private final CgroupFs fs;
     private final ProcFs proc;
-    private final V1Context ctx;
-    /** Subsystem to absolute path, for the hierarchies mounted here; ordered as {@link #allSubsystems()}. */
+    private final V1Context.Host host;
+    /** Every subsystem of this kernel's list, mounted or not, in runc's order. */
+    private final List<Subsystem> subsystems;
+    /**
+     * Subsystem to absolute path, for the hierarchies this manager uses; ordered as {@link #allSubsystems()}. A
+     * rootless apply that may not create a hierarchy's cgroup drops it (as runc deletes it from its paths).
+     */
     private final Map<Subsystem, String> paths;
-    /** Directories of one hierarchy root each, for the parent-of-path checks of destroy. */
-    private final Map<String, String> mounts;
+    /** Subsystem name to its mount, for the hierarchies mounted here. */
+    private final Map<String, MountInfo.Mount> mounts;
     private Resources resources;
+    private KmemReport kmem;
 
-    private FsManager(CgroupConfig config, CgroupFs fs, ProcFs proc, V1Context ctx, Map<Subsystem, String> paths,
-            Map<String, String> mounts) {
+    private FsManager(CgroupConfig config, CgroupFs fs, ProcFs proc, V1Context.Host host, List<Subsystem> subsystems,
+            Map<Subsystem, String> paths, Map<String, MountInfo.Mount> mounts) {
         this.config = config;
         this.fs = fs;
         this.proc = proc;
-        this.ctx = ctx;
+        this.host = host;
+        this.subsystems = subsystems;
         this.paths = paths;
         this.mounts = mounts;
         this.resources = config.resources();
@@ -72,22 +91,24 @@ public final class FsManager implements CgroupManager {
      * @param fs the cgroupfs
      * @param proc the procfs (mountinfo, own cgroup, kernel release)
      * @return a manager; nothing is created until {@link #apply(long)}
-     * @throws CgroupException if the host is cgroup v2 only, or procfs cannot be read
+     * @throws CgroupException if the host is cgroup v2 only, the devices hierarchy is missing (and devices are not
+     *     skipped), or procfs cannot be read
      */
     public static FsManager create(CgroupConfig config, CgroupFs fs, ProcFs proc) throws CgroupException {
         return build(config, Map.of(), fs, proc, HostSnapshot.read(proc));
     }
 
     /**
-     * Like {@link #create(CgroupConfig, CgroupFs, ProcFs)} with the mounts and kernel already read, for processes
-     * that create many managers.
+     * Like {@link #create(CgroupConfig, CgroupFs, ProcFs)} with the host already read, for processes that create
+     * many managers.
      *
      * @param config the cgroup
      * @param fs the cgroupfs
-     * @param proc the procfs (read only for a relative path's own cgroup)
+     * @param proc the procfs (read only for a relative path's own cgroup, and for the tasks' cgroups)
      * @param host the mounts and kernel
      * @return a manager; nothing is created until {@link #apply(long)}
-     * @throws CgroupException if the host is cgroup v2 only, or procfs cannot be read
+     * @throws CgroupException if the host is cgroup v2 only, the devices hierarchy is missing, or procfs cannot be
+     *     read
      */
     public static FsManager create(CgroupConfig config, CgroupFs fs, ProcFs proc, HostSnapshot host)
             throws CgroupException {
@@ -111,26 +132,33 @@ public final class FsManager implements CgroupManager {
 
     private static FsManager build(CgroupConfig config, Map<String, String> saved, CgroupFs fs, ProcFs proc,
             HostSnapshot host) throws CgroupException {
-        MountInfo mi = host.mounts();
         Optional<CgroupMode> mode = host.mode();
         if (mode.isEmpty() || !host.hasV1()) {
             throw new CgroupException(Operation.CHECK, config.displayPath(), null, mode.isPresent()
                     ? "cgroup v2 (unified) hosts are not supported by the v1 fs manager; the fs2 backend comes later"
                     : "no cgroup file system is mounted");
         }
+        boolean skipDevices = config.resources().skipDevices();
         String inner = config.innerPath();
         ProcCgroup own = null;
+        List<Subsystem> subsystems = allSubsystems();
         Map<Subsystem, String> paths = new LinkedHashMap<>();
-        Map<String, String> mounts = new LinkedHashMap<>();
-        for (Subsystem s : allSubsystems()) {
-            Optional<MountInfo.Mount> m = s.name().isEmpty()
-                    ? (mode.get() == CgroupMode.HYBRID ? mi.unifiedMount() : Optional.empty())
-                    : host.v1Mount(s.name());
+        Map<String, MountInfo.Mount> mounts = new LinkedHashMap<>();
+        for (Subsystem s : subsystems) {
+            Optional<MountInfo.Mount> m = s.name().isEmpty() ? host.hybridUnifiedMount() : host.v1Mount(s.name());
             if (m.isEmpty()) {
+                if (s instanceof DevicesGroup && !skipDevices && saved.isEmpty()) {
+                    throw new CgroupException(Operation.CHECK, config.displayPath(), null, "no devices hierarchy is "
+                            + "mounted: the devices cgroup is required for a container's security (as in runc); set "
+                            + "skipDevices to manage the cgroup without it");
+                }
                 continue;
             }
+            mounts.put(s.name(), m.get());
+            if (s instanceof DevicesGroup && skipDevices) {
+                continue; // skipDevices: the devices cgroup is neither created nor joined
+            }
             String mountPoint = m.get().mountPoint();
-            mounts.put(s.name(), mountPoint);
             if (!saved.isEmpty()) {
                 String p = saved.get(s.name());
                 if (p != null) {
@@ -146,12 +174,7 @@ public final class FsManager implements CgroupManager {
                     own = ProcCgroup.parse(proc.cgroup(ProcFs.SELF));
                 }
                 Optional<String> ownPath = s.name().isEmpty() ? own.unifiedPath() : own.v1Path(s.name());
-                String rel = ownPath.orElse("/");
-                String root = m.get().root();
-                if (!root.equals("/") && (rel.equals(root) || rel.startsWith(root + "/"))) {
-                    rel = rel.substring(root.length());
-                }
-                dir = join(join(mountPoint, rel), inner);
+                dir = join(underMount(m.get(), ownPath.orElse("/")).orElse(mountPoint), inner);
             }
             if (dir.equals(mountPoint)) {
                 throw new CgroupException(Operation.CHECK, config.displayPath(), null,
@@ -159,8 +182,33 @@ public final class FsManager implements CgroupManager {
             }
             paths.put(s, dir);
         }
-        return new FsManager(config, fs, proc, new V1Context(fs, config, host.kernelRelease(), mounts), paths,
-                mounts);
+        Map<String, String> mountPoints = new LinkedHashMap<>();
+        mounts.forEach((k, v) -> mountPoints.put(k, v.mountPoint()));
+        V1Context.Host h = new V1Context.Host(fs, config, host.kernelRelease(), mountPoints, host.pageSize(),
+                host.hugePageSizes(), host.userNamespace());
+        return new FsManager(config, fs, proc, h, subsystems, paths, mounts);
+    }
+
+    /**
+     * Where a cgroup path from {@code /proc/<pid>/cgroup} lies in the file system: below the mount point, without
+     * the mount's root (a container sees {@code /docker/abc/x} where its mount of {@code /docker/abc} is at the mount
+     * point).
+     *
+     * @return the directory, or empty when the path is outside what this mount shows
+     */
+    private static Optional<String> underMount(MountInfo.Mount m, String procPath) {
+        String root = m.root();
+        String rel = procPath;
+        if (!root.equals("/")) {
+            if (rel.equals(root)) {
+                rel = "/";
+            } else if (rel.startsWith(root + "/")) {
+                rel = rel.substring(root.length());
+            } else {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(join(m.mountPoint(), rel));
     }
 
     private static String join(String a, String b) {
@@ -173,56 +221,154 @@ public final class FsManager implements CgroupManager {
         return sb.length() == 0 ? "/" : sb.toString();
     }
 
-    @Override
-    public synchronized void apply(long pid) throws CgroupException {
+    /** The hierarchies runc only joins (errors ignored): {@code name=systemd} and the hybrid cgroup2. */
+    private static boolean joinOnly(Subsystem s) {
+        return s instanceof NameGroup;
+    }
+
+    /** runc's {@code isIgnorableError}: a rootless manager tolerates EPERM, EACCES and EROFS. */
+    private boolean ignorable(CgroupException e) {
+        return config.rootless() && (e.is(Errno.EPERM) || e.is(Errno.EACCES) || e.is(Errno.EROFS));
+    }
+
+    /** Where {@code pid} is now, per subsystem of this manager, as directories (empty for a pid not given). */
+    private Map<Subsystem, String> whereIs(long pid) throws CgroupException {
         Map<Subsystem, String> origin = new LinkedHashMap<>();
-        if (pid != NO_PID) {
-            ProcCgroup pc = ProcCgroup.parse(proc.cgroup(pid));
-            for (Subsystem s : paths.keySet()) {
-                Optional<String> p = s.name().isEmpty() ? pc.unifiedPath() : pc.v1Path(s.name());
-                p.ifPresent(x -> origin.put(s, join(mounts.get(s.name()), x)));
+        if (pid == NO_PID) {
+            return origin;
+        }
+        ProcCgroup pc = ProcCgroup.parse(proc.cgroup(pid));
+        for (Subsystem s : paths.keySet()) {
+            Optional<String> p = s.name().isEmpty() ? pc.unifiedPath() : pc.v1Path(s.name());
+            MountInfo.Mount m = mounts.get(s.name());
+            if (p.isPresent() && m != null) {
+                underMount(m, p.get()).ifPresent(dir -> origin.put(s, dir));
             }
         }
-        ctx.created.clear();
+        return origin;
+    }
+
+    @Override
+    public synchronized void apply(long pid) throws CgroupException {
+        Map<Subsystem, String> origin = whereIs(pid);
+        V1Context ctx = new V1Context(host);
         List<Subsystem> joined = new ArrayList<>();
         try {
-            for (Map.Entry<Subsystem, String> e : paths.entrySet()) {
-                e.getKey().apply(ctx, e.getValue(), resources, pid);
-                joined.add(e.getKey());
+            for (Subsystem s : List.copyOf(paths.keySet())) {
+                String path = paths.get(s);
+                try {
+                    s.apply(ctx, path, resources, pid);
+                    joined.add(s);
+                } catch (CgroupException e) {
+                    if (joinOnly(s)) {
+                        V1Context.LOG.debug("{}: joining the {} hierarchy failed (ignored, as runc): {}", path,
+                                s.name(), e.getMessage());
+                        continue;
+                    }
+                    if (ignorable(e) && config.path().isEmpty()) {
+                        // runc: rootless without an explicit path drops the hierarchy; set then refuses its limits
+                        V1Context.LOG.debug("{}: rootless, no permission in the {} hierarchy: left out ({})", path,
+                                s.name(), e.getMessage());
+                        paths.remove(s);
+                        continue;
+                    }
+                    throw e;
+                }
             }
         } catch (CgroupException | RuntimeException e) {
-            rollback(pid, joined, origin, e);
+            rollback(pid, joined, origin, ctx, e);
             throw e;
         } finally {
-            ctx.created.clear();
+            remember(ctx);
         }
     }
 
-    /** Moves the process back and removes what this apply created, leaves first. */
-    private void rollback(long pid, List<Subsystem> joined, Map<Subsystem, String> origin, Exception cause) {
+    /** Keeps what kmem came to in a finished call. */
+    private void remember(V1Context ctx) {
+        V1Context.KmemState k = ctx.kmem;
+        if (k.decision == null) {
+            return;
+        }
+        KmemReport before = kmem;
+        kmem = new KmemReport(k.decision, k.accountingEnabled || before != null && before.accountingEnabled(),
+                k.limitWritten || before != null && before.limitWritten(),
+                k.ignoredByKernel || before != null && before.ignoredByKernel());
+    }
+
+    /**
+     * Moves the process back where it was and removes, leaves first and with {@code rmdir} only, what this call
+     * created. A directory that gained a child meanwhile (another manager's) stays, with a warning.
+     */
+    private void rollback(long pid, List<Subsystem> joined, Map<Subsystem, String> origin, V1Context ctx,
+            Exception cause) {
         if (pid != NO_PID) {
-            for (Subsystem s : paths.keySet()) {
-                String back = origin.get(s);
-                if (back != null) {
-                    try {
-                        fs.write(back, "cgroup.procs", Long.toString(pid));
-                    } catch (CgroupException x) {
-                        if (joined.contains(s)) {
-                            cause.addSuppressed(x);
-                        }
-                    }
-                }
-            }
+            moveBack(pid, joined, origin, cause);
         }
         List<String> created = new ArrayList<>(ctx.created);
         Collections.reverse(created);
-        try {
-            removeAll(created);
-        } catch (CgroupException x) {
-            cause.addSuppressed(x);
+        for (String dir : created) {
+            try {
+                rmdirOwn(dir);
+            } catch (CgroupException x) {
+                cause.addSuppressed(x);
+            }
         }
     }
 
+    /** Writes {@code pid} back to its old cgroup in each of {@code moved}; failures are added to {@code cause}. */
+    private void moveBack(long pid, Collection<Subsystem> moved, Map<Subsystem, String> origin, Exception cause) {
+        Set<String> done = new HashSet<>();
+        for (Subsystem s : moved) {
+            String back = origin.get(s);
+            if (back == null) {
+                cause.addSuppressed(new CgroupException(Operation.APPLY, paths.get(s), null, null, 0,
+                        "cannot move " + pid + " back: its old " + s.name() + " cgroup is outside this mount", null));
+                continue;
+            }
+            if (!done.add(back)) {
+                continue; // co-mounted hierarchies share a directory
+            }
+            try {
+                fs.write(back, "cgroup.procs", Long.toString(pid));
+            } catch (CgroupException x) {
+                if (!joinOnly(s) && !x.is(Errno.ESRCH)) {
+                    cause.addSuppressed(x);
+                }
+            }
+        }
+    }
+
+    /**
+     * Removes a directory this manager created, with {@code rmdir} only. EBUSY while it has no child directory (a
+     * task still leaving) is retried briefly; a directory with children is someone else's business now and stays.
+     */
+    private void rmdirOwn(String dir) throws CgroupException {
+        long delay = 1;
+        for (int attempt = 0;; attempt++) {
+            try {
+                fs.rmdir(dir);
+                return;
+            } catch (CgroupException e) {
+                if (e.is(Errno.ENOENT)) {
+                    return;
+                }
+                if (!e.is(Errno.EBUSY)) {
+                    throw e;
+                }
+                List<String> children = fs.list(dir);
+                if (!children.isEmpty()) {
+                    V1Context.LOG.warn("{}: created by this apply but left in place: it now has sub-cgroups {} that "
+                            + "this manager did not create", dir, children);
+                    return;
+                }
+                if (attempt >= 6) {
+                    throw e;
+                }
+                V1Context.sleep(delay);
+                delay *= 2;
+            }
+        }
+    }
 
     @Override
     public synchronized void set(Resources r) throws CgroupException {
@@ -230,36 +376,99 @@ public final class FsManager implements CgroupManager {
             throw new CgroupException(Operation.SET, config.displayPath(), null,
                     "unified (cgroup v2) resources cannot be set on cgroup v1: " + r.unified().keySet());
         }
-        for (Map.Entry<Subsystem, String> e : paths.entrySet()) {
-            try {
-                e.getKey().set(ctx, e.getValue(), r);
-            } catch (CgroupException x) {
-                if (x.is(Errno.ENOENT) && !fs.exists(e.getValue())) {
-                    throw new CgroupException(Operation.SET, e.getValue(), null, null, x.errnoNumber(),
-                            "cannot set resources: the cgroup does not exist (apply it first)", x);
+        V1Context ctx = new V1Context(host);
+        try {
+            for (Subsystem s : subsystems) {
+                String path = paths.get(s);
+                if (path == null) {
+                    refuseUnreachable(s, r);
+                    continue;
                 }
-                throw x;
+                if (s instanceof DevicesGroup && host.userNamespace) {
+                    continue; // runc: device rules cannot be written from inside a user namespace
+                }
+                try {
+                    s.set(ctx, path, r);
+                } catch (CgroupException x) {
+                    if (config.rootless() && s instanceof DevicesGroup) {
+                        V1Context.LOG.debug("{}: rootless, device rules not applied: {}", path, x.getMessage());
+                        continue; // runc: devices errors are ignored when rootless
+                    }
+                    if (x.is(Errno.ENOENT) && !fs.exists(path)) {
+                        throw new CgroupException(Operation.SET, path, null, null, x.errnoNumber(),
+                                "cannot set resources: the cgroup does not exist in the " + s.name()
+                                        + " hierarchy (apply it first)", x);
+                    }
+                    throw x;
+                }
             }
+        } finally {
+            remember(ctx);
         }
         resources = r;
+    }
+
+    /**
+     * runc's {@code cannot set X limit}: a limit for a controller this manager has no cgroup in is an error, found by
+     * running the controller's {@code set} against a file system that records nothing and refuses every access.
+     */
+    private void refuseUnreachable(Subsystem s, Resources r) throws CgroupException {
+        if (joinOnly(s) || s instanceof DevicesGroup && (r.skipDevices() || host.userNamespace)) {
+            return;
+        }
+        try {
+            s.set(new V1Context(new V1Context.Host(UnreachableFs.INSTANCE, config, host.kernelRelease, host.mounts,
+                    host.pageSize, host.hugePageSizes, host.userNamespace)), "", r);
+        } catch (CgroupException e) {
+            if (e instanceof UnreachableFs.Touched) {
+                String why = mounts.containsKey(s.name())
+                        ? "the container could not join or create its " + s.name() + " cgroup"
+                        : "no " + s.name() + " hierarchy is mounted";
+                throw new CgroupException(Operation.SET, config.displayPath(), null,
+                        "cannot set " + s.name() + " limit: " + why);
+            }
+            throw e;
+        }
     }
 
     @Override
     public synchronized void addPid(String subcgroup, long pid) throws CgroupException {
         String sub = subcgroup == null ? "" : subcgroup;
+        if (sub.startsWith("/") || sub.indexOf('\0') >= 0 || sub.indexOf('\n') >= 0) {
+            throw new CgroupException(Operation.APPLY, config.displayPath(), null,
+                    "sub-cgroup \"" + sub.replace("\n", "\\n") + "\" is not a relative path");
+        }
         for (String part : sub.split("/")) {
             if (part.equals("..") || part.equals(".")) {
                 throw new CgroupException(Operation.APPLY, config.displayPath(), null,
                         "sub-cgroup \"" + sub + "\" would leave the cgroup");
             }
         }
-        for (String dir : new LinkedHashSet<>(paths.values())) {
-            fs.write(join(dir, sub), "cgroup.procs", Long.toString(pid));
+        Map<Subsystem, String> origin = whereIs(pid);
+        List<Subsystem> moved = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        for (Map.Entry<Subsystem, String> e : paths.entrySet()) {
+            String dir = join(e.getValue(), sub);
+            if (!done.add(dir)) {
+                moved.add(e.getKey());
+                continue;
+            }
+            try {
+                fs.write(dir, "cgroup.procs", Long.toString(pid));
+                moved.add(e.getKey());
+            } catch (CgroupException x) {
+                if (joinOnly(e.getKey()) || ignorable(x) && config.path().isEmpty()) {
+                    continue;
+                }
+                moveBack(pid, moved, origin, x); // never leave the process split across hierarchies
+                throw x;
+            }
         }
     }
 
     @Override
     public synchronized Stats stats(Set<Controller> controllers) throws CgroupException {
+        V1Context ctx = new V1Context(host);
         V1Stats s = new V1Stats();
         Set<Controller> want = EnumSet.copyOf(controllers.isEmpty() ? EnumSet.noneOf(Controller.class) : controllers);
         if (want.contains(Controller.CPU) || want.contains(Controller.CPUACCT)) {
@@ -287,9 +496,12 @@ public final class FsManager implements CgroupManager {
 
     @Override
     public synchronized void freeze(FreezerState state) throws CgroupException {
+        if (state == FreezerState.UNDEFINED) {
+            return; // runc: nothing to do
+        }
         Map.Entry<Subsystem, String> f = find(Controller.FREEZER).orElseThrow(() -> new CgroupException(
                 Operation.FREEZE, config.displayPath(), null, "no freezer hierarchy is mounted"));
-        f.getKey().set(ctx, f.getValue(), Resources.builder().freezer(state).build());
+        f.getKey().set(new V1Context(host), f.getValue(), Resources.builder().freezer(state).build());
         resources = resources.toBuilder().freezer(state).build();
     }
 
@@ -299,12 +511,133 @@ public final class FsManager implements CgroupManager {
         if (f.isEmpty()) {
             return FreezerState.UNDEFINED;
         }
-        return FreezerGroup.state(ctx, f.get().getValue());
+        return FreezerGroup.state(new V1Context(host), f.get().getValue());
+    }
+
+    /** The distinct directories of this cgroup, each with the names of the hierarchies it serves. */
+    private Map<String, List<String>> directories() {
+        Map<String, List<String>> dirs = new LinkedHashMap<>();
+        paths.forEach((s, p) -> dirs.computeIfAbsent(p, k -> new ArrayList<>())
+                .add(s.name().isEmpty() ? "cgroup2" : s.name()));
+        return dirs;
     }
 
     @Override
     public synchronized void destroy() throws CgroupException {
-        removeAll(new ArrayList<>(new LinkedHashSet<>(paths.values())));
+        Map<String, List<String>> dirs = directories();
+        Map<Long, Set<String>> tasks = tasks(dirs);
+        if (!tasks.isEmpty()) {
+            throw new CgroupException(Operation.DESTROY, config.displayPath(), null, null, Errno.EBUSY.number(),
+                    "tasks are still in it, nothing was removed: " + describe(tasks)
+                            + " (kill them first, e.g. destroy(true))", null);
+        }
+        removeAll(new ArrayList<>(dirs.keySet()));
+    }
+
+    @Override
+    public synchronized void destroy(boolean kill) throws CgroupException {
+        if (!kill) {
+            destroy();
+            return;
+        }
+        Map<String, List<String>> dirs = directories();
+        long self = ownPid();
+        Map<Long, Set<String>> tasks = tasks(dirs);
+        if (tasks.containsKey(self)) {
+            throw new CgroupException(Operation.DESTROY, config.displayPath(), null, null, Errno.EBUSY.number(),
+                    "this process (" + self + ") is in the cgroup; it will not kill itself", null);
+        }
+        if (!tasks.isEmpty()) {
+            killAll(dirs, self);
+        }
+        destroy();
+    }
+
+    /** Freezes, SIGKILLs every task, thaws, and waits (bounded) until no task is left in any hierarchy. */
+    private void killAll(Map<String, List<String>> dirs, long self) throws CgroupException {
+        Optional<Map.Entry<Subsystem, String>> freezer = find(Controller.FREEZER)
+                .filter(e -> fs.exists(e.getValue()));
+        boolean frozen = false;
+        if (freezer.isPresent()) {
+            try {
+                freezer.get().getKey().set(new V1Context(host), freezer.get().getValue(),
+                        Resources.builder().freezer(FreezerState.FROZEN).build());
+                frozen = true;
+            } catch (CgroupException e) {
+                V1Context.LOG.warn("{}: could not freeze before killing, killing anyway: {}", config.displayPath(),
+                        e.getMessage());
+            }
+        }
+        try {
+            signalAll(tasks(dirs).keySet(), self);
+        } finally {
+            if (frozen) {
+                FreezerGroup.thaw(new V1Context(host), freezer.get().getValue());
+            }
+        }
+        long deadline = System.nanoTime() + KILL_WAIT_MILLIS * 1_000_000;
+        long delay = 1;
+        while (true) {
+            Map<Long, Set<String>> left = tasks(dirs);
+            if (left.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CgroupException(Operation.DESTROY, config.displayPath(), null, null, Errno.EBUSY.number(),
+                        "tasks did not leave within " + KILL_WAIT_MILLIS / 1000 + " s of SIGKILL, nothing was "
+                                + "removed: " + describe(left), null);
+            }
+            signalAll(left.keySet(), self); // a task forked before the freeze
+            V1Context.sleep(delay);
+            delay = Math.min(delay * 2, 100);
+        }
+    }
+
+    private void signalAll(Set<Long> pids, long self) throws CgroupException {
+        for (long pid : pids) {
+            if (pid == self) {
+                continue;
+            }
+            try {
+                proc.kill(pid, SIGKILL);
+            } catch (CgroupException e) {
+                if (!e.is(Errno.ESRCH)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private long ownPid() throws CgroupException {
+        for (String line : proc.status(ProcFs.SELF).split("\n")) {
+            if (line.startsWith("Pid:")) {
+                return Long.parseLong(line.substring(4).strip());
+            }
+        }
+        throw new CgroupException(Operation.READ, null, "/proc/self/status", "no Pid: line");
+    }
+
+    /** Every task in the cgroups (and below them), with the hierarchies it was found in. */
+    private Map<Long, Set<String>> tasks(Map<String, List<String>> dirs) throws CgroupException {
+        Map<Long, Set<String>> tasks = new TreeMap<>();
+        for (Map.Entry<String, List<String>> d : dirs.entrySet()) {
+            List<Long> pids = new ArrayList<>();
+            walk(d.getKey(), pids);
+            for (long pid : pids) {
+                tasks.computeIfAbsent(pid, k -> new TreeSet<>()).addAll(d.getValue());
+            }
+        }
+        return tasks;
+    }
+
+    private static String describe(Map<Long, Set<String>> tasks) {
+        StringBuilder sb = new StringBuilder();
+        Map<Set<String>, List<Long>> byPlace = new LinkedHashMap<>();
+        tasks.forEach((pid, where) -> byPlace.computeIfAbsent(where, k -> new ArrayList<>()).add(pid));
+        byPlace.forEach((where, pids) -> sb.append(sb.length() > 0 ? "; " : "").append(pids.size() == 1 ? "pid " : "pids ")
+                .append(pids.size() > 20 ? pids.subList(0, 20) + "..." : pids).append(" in ")
+                .append(String.join(", ", where)));
+        return sb.toString();
     }
 
     /**
@@ -351,8 +684,10 @@ public final class FsManager implements CgroupManager {
 
     /** One pass: children first, then the directory. @return false if the kernel said EBUSY */
     private boolean removeTree(String dir) throws CgroupException {
-        if (mounts.containsValue(dir)) {
-            throw new CgroupException(Operation.RMDIR, dir, null, "refusing to remove a hierarchy root");
+        for (MountInfo.Mount m : mounts.values()) {
+            if (m.mountPoint().equals(dir)) {
+                throw new CgroupException(Operation.RMDIR, dir, null, "refusing to remove a hierarchy root");
+            }
         }
         if (rmdirUnlessBusy(dir)) {
             return true;
@@ -389,15 +724,20 @@ public final class FsManager implements CgroupManager {
         }
     }
 
-    private String pidsPath() {
-        return find(Controller.DEVICES).or(() -> paths.entrySet().stream().findFirst())
-                .map(Map.Entry::getValue).orElse(null);
-    }
-
+    /** The tasks of this cgroup in every hierarchy that has it, each once, in the order found. */
     @Override
     public synchronized List<Long> pids() throws CgroupException {
-        String p = pidsPath();
-        return p == null ? List.of() : readPids(p);
+        Set<Long> out = new LinkedHashSet<>();
+        for (String dir : directories().keySet()) {
+            try {
+                out.addAll(readPids(dir));
+            } catch (CgroupException e) {
+                if (!e.is(Errno.ENOENT)) {
+                    throw e;
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     private List<Long> readPids(String dir) throws CgroupException {
@@ -414,39 +754,69 @@ public final class FsManager implements CgroupManager {
         return out;
     }
 
+    /** The tasks of this cgroup and every cgroup below it, in every hierarchy that has it, each once. */
     @Override
     public synchronized List<Long> allPids() throws CgroupException {
-        String p = pidsPath();
-        List<Long> out = new ArrayList<>();
-        if (p != null) {
-            walk(p, out);
+        Set<Long> out = new LinkedHashSet<>();
+        for (String dir : directories().keySet()) {
+            List<Long> pids = new ArrayList<>();
+            walk(dir, pids);
+            out.addAll(pids);
         }
-        return out;
+        return List.copyOf(out);
     }
 
+    /** Collects the tasks of {@code dir} and below; a directory that is gone (or goes meanwhile) has none. */
     private void walk(String dir, List<Long> out) throws CgroupException {
-        out.addAll(readPids(dir));
-        for (String c : fs.list(dir)) {
+        List<String> children;
+        try {
+            out.addAll(readPids(dir));
+            children = fs.list(dir);
+        } catch (CgroupException e) {
+            if (e.is(Errno.ENOENT)) {
+                return;
+            }
+            throw e;
+        }
+        for (String c : children) {
             walk(dir + "/" + c, out);
         }
     }
 
     @Override
-    public String path(Controller controller) {
+    public synchronized String path(Controller controller) {
         return find(controller).map(Map.Entry::getValue).orElse(null);
     }
 
     @Override
-    public Map<String, String> paths() {
+    public synchronized Map<String, String> paths() {
         Map<String, String> out = new LinkedHashMap<>();
         paths.forEach((s, p) -> out.put(s.name(), p));
         return Collections.unmodifiableMap(out);
     }
 
+    /** @return whether the cgroup exists in any of this manager's hierarchies */
     @Override
     public synchronized boolean exists() {
-        String p = pidsPath();
-        return p != null && fs.exists(p);
+        for (String dir : directories().keySet()) {
+            if (fs.exists(dir)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return the hierarchies (v1 subsystem names, {@code cgroup2}) in which this cgroup exists now
+     */
+    public synchronized List<String> existingIn() {
+        List<String> out = new ArrayList<>();
+        directories().forEach((dir, names) -> {
+            if (fs.exists(dir)) {
+                out.addAll(names);
+            }
+        });
+        return out;
     }
 
     @Override
@@ -456,7 +826,7 @@ public final class FsManager implements CgroupManager {
             return 0;
         }
         try {
-            return ctx.readKeyValue(mem, "memory.oom_control").getOrDefault("oom_kill", 0L);
+            return new V1Context(host).readKeyValue(mem, "memory.oom_control").getOrDefault("oom_kill", 0L);
         } catch (CgroupException e) {
             if (config.rootless() && e.is(Errno.ENOENT)) {
                 return 0;
@@ -472,8 +842,6 @@ public final class FsManager implements CgroupManager {
 
     /** @return what kernel memory came to on this manager's memory cgroup, once apply or set decided */
     public synchronized Optional<KmemReport> kmemReport() {
-        V1Context.KmemState k = ctx.kmem;
-        return k.decision == null ? Optional.empty()
-                : Optional.of(new KmemReport(k.decision, k.accountingEnabled, k.limitWritten, k.ignoredByKernel));
+        return Optional.ofNullable(kmem);
     }
 }

@@ -5,16 +5,12 @@ import io.github.cgroups4j.Controller;
 import io.github.cgroups4j.HugepageLimit;
 import io.github.cgroups4j.Resources;
 import io.github.cgroups4j.stats.HugetlbStats;
-import java.util.List;
 
 /**
  * hugetlb: {@code hugetlb.<size>.limit_in_bytes} (and {@code .rsvd.limit_in_bytes} where the kernel has it);
- * statistics per page size present, preferring the reservation counters as opencontainers does.
+ * statistics for each huge page size of the kernel (runc's {@code HugePageSizes}), preferring the reservation counters as opencontainers does.
  */
 final class HugetlbGroup implements Subsystem {
-    /** Page sizes Linux offers on common architectures; the ones whose files exist are read. */
-    static final List<String> PAGE_SIZES = List.of("64KB", "2MB", "32MB", "512MB", "1GB", "16GB");
-
     @Override
     public String name() {
         return "hugetlb";
@@ -39,11 +35,8 @@ final class HugetlbGroup implements Subsystem {
 
     @Override
     public void stats(V1Context ctx, String path, V1Stats s) throws CgroupException {
-        for (String size : PAGE_SIZES) {
+        for (String size : ctx.host.hugePageSizes) { // the kernel's sizes, from /sys/kernel/mm/hugepages (runc)
             String prefix = "hugetlb." + size + ".";
-            if (!ctx.exists(path, prefix + "usage_in_bytes")) {
-                continue;
-            }
             String p = ctx.exists(path, prefix + "rsvd.usage_in_bytes") ? prefix + "rsvd." : prefix;
             s.hugetlb.put(size, new HugetlbStats(ctx.readUint(path, p + "usage_in_bytes"),
                     ctx.readUint(path, p + "max_usage_in_bytes"), ctx.readUint(path, p + "failcnt")));

@@ -30,7 +30,6 @@ final class MemoryGroup implements Subsystem {
     private static final String SWAP = "memory.memsw.limit_in_bytes";
     /** What an unlimited v1 memory limit reads as (PAGE_COUNTER_MAX pages of 4 KiB). */
     private static final long UNLIMITED = 9223372036854771712L;
-    private static final long PAGE = 4096;
 
     @Override
     public String name() {
@@ -50,6 +49,8 @@ final class MemoryGroup implements Subsystem {
     @Override
     public void apply(V1Context ctx, String path, Resources r, long pid) throws CgroupException {
         boolean created = ctx.mkdirs(this, path);
+        // accounting is enabled only on a cgroup this call created, before any task joins: an existing cgroup's
+        // accounting and limit are never touched by apply (the gate says so for every policy)
         KmemDecision d = decide(ctx, r, created);
         ctx.kmem.decision = d;
         if (d.refused() && ctx.config.kmemStrict()) {
@@ -117,7 +118,8 @@ final class MemoryGroup implements Subsystem {
             ctx.kmem.limitWritten = true;
         }
         if (!limit.isUnlimited()) {
-            long expected = limit.value() / PAGE * PAGE;
+            long page = ctx.host.pageSize;
+            long expected = limit.value() / page * page;
             long got = ctx.readUint(path, file);
             if (got != expected) {
                 if (file.equals(KMEM)) {

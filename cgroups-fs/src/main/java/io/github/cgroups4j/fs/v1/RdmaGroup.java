@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** rdma: one {@code rdma.max} line per device; statistics from {@code rdma.max} and {@code rdma.current}. */
+/**
+ * rdma: one {@code rdma.max} line per device; statistics from {@code rdma.max} and {@code rdma.current}, with
+ * {@code max} read as 4294967295 (MaxUint32), as runc.
+ */
 final class RdmaGroup implements Subsystem {
     @Override
     public String name() {
@@ -39,11 +42,16 @@ final class RdmaGroup implements Subsystem {
         s.rdma = new RdmaStats(entries(ctx, path, "rdma.max"), entries(ctx, path, "rdma.current"));
     }
 
+    /** runc reads {@code max} as MaxUint32 (the counters are 32-bit). */
+    private static long uint32(long v) {
+        return v == CgroupValues.MAX ? 0xFFFF_FFFFL : v;
+    }
+
     static List<RdmaEntry> entries(V1Context ctx, String path, String file) throws CgroupException {
         List<RdmaEntry> out = new ArrayList<>();
         for (Map.Entry<String, Map<String, Long>> e : NestedKeyedFile.parse(file, ctx.read(path, file)).entrySet()) {
-            out.add(new RdmaEntry(e.getKey(), e.getValue().getOrDefault("hca_handle", CgroupValues.MAX),
-                    e.getValue().getOrDefault("hca_object", CgroupValues.MAX)));
+            out.add(new RdmaEntry(e.getKey(), uint32(e.getValue().getOrDefault("hca_handle", CgroupValues.MAX)),
+                    uint32(e.getValue().getOrDefault("hca_object", CgroupValues.MAX))));
         }
         return out;
     }

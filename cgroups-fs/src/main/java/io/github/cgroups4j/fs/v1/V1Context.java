@@ -7,31 +7,61 @@ import io.github.cgroups4j.parse.CgroupValues;
 import io.github.cgroups4j.parse.KeyValueFile;
 import io.github.cgroups4j.spi.CgroupFs;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the controllers share during one manager's life: the seam, the configuration, the kernel, each hierarchy's
- * mount point, the directories the current apply created (for rollback), and one-time warnings.
+ * One call's view of a manager (apply, set, stats, ...): the seam, the configuration, the kernel, each hierarchy's
+ * mount point, shared by all calls of the manager through {@link Host}, and what this call did: the directories it
+ * created (for its rollback) and what kmem came to. A new context is made for every call and dropped after it, so
+ * no call sees another's state.
  */
 final class V1Context {
     static final Logger LOG = LoggerFactory.getLogger("io.github.cgroups4j.fs.v1");
 
+    /** What every call of one manager shares; immutable but for the set of warnings already given. */
+    static final class Host {
+        final CgroupFs fs;
+        final CgroupConfig config;
+        final String kernelRelease;
+        /** Subsystem name to its hierarchy's mount point. */
+        final Map<String, String> mounts;
+        /** The page size, for kmem read-backs. */
+        final long pageSize;
+        /** Huge page sizes as the hugetlb controller names them ({@code 2MB}). */
+        final List<String> hugePageSizes;
+        /** Whether the manager runs inside a user namespace (devices are then left alone, as runc). */
+        final boolean userNamespace;
+        private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+        Host(CgroupFs fs, CgroupConfig config, String kernelRelease, Map<String, String> mounts, long pageSize,
+                List<String> hugePageSizes, boolean userNamespace) {
+            this.fs = fs;
+            this.config = config;
+            this.kernelRelease = kernelRelease;
+            this.mounts = Map.copyOf(mounts);
+            this.pageSize = pageSize;
+            this.hugePageSizes = List.copyOf(hugePageSizes);
+            this.userNamespace = userNamespace;
+        }
+    }
+
+    final Host host;
     final CgroupFs fs;
     final CgroupConfig config;
     final String kernelRelease;
     /** Subsystem name to its hierarchy's mount point. */
     final Map<String, String> mounts;
-    /** Directories created by the apply under way, in creation order. */
+    /** Directories this call created, in creation order. */
     final List<String> created = new ArrayList<>();
-    private final Set<String> warned = new HashSet<>();
+    /** What kmem came to in this call. */
     final KmemState kmem = new KmemState();
 
-    /** What kmem did, for {@link FsManager#kmemReport()}. */
+    /** What kmem did in one call, for {@link FsManager#kmemReport()}. */
     static final class KmemState {
         io.github.cgroups4j.kernel.KmemDecision decision;
         boolean accountingEnabled;
@@ -39,16 +69,22 @@ final class V1Context {
         boolean ignoredByKernel;
     }
 
+    V1Context(Host host) {
+        this.host = host;
+        this.fs = host.fs;
+        this.config = host.config;
+        this.kernelRelease = host.kernelRelease;
+        this.mounts = host.mounts;
+    }
+
+    /** For unit tests of one controller: x86 pages, no huge pages, not in a user namespace. */
     V1Context(CgroupFs fs, CgroupConfig config, String kernelRelease, Map<String, String> mounts) {
-        this.fs = fs;
-        this.config = config;
-        this.kernelRelease = kernelRelease;
-        this.mounts = Map.copyOf(mounts);
+        this(new Host(fs, config, kernelRelease, mounts, 4096, List.of(), false));
     }
 
     /** Logs a warning once per manager for a given key. */
     void warnOnce(String key, String message, Object... args) {
-        if (warned.add(key)) {
+        if (host.warned.add(key)) {
             LOG.warn(message, args);
         }
     }
@@ -77,6 +113,15 @@ final class V1Context {
             }
         }
         mkdirFrom(mount, dir.substring(0, dir.lastIndexOf('/')));
+        return recordMkdir(dir);
+    }
+
+    /**
+     * One {@code mkdir}, recorded when it created the directory; an existing one is fine.
+     *
+     * @return whether it was created
+     */
+    boolean mkdir(String dir) throws CgroupException {
         return recordMkdir(dir);
     }
 

@@ -149,8 +149,9 @@ class FsManagerTest {
         fs.clearOperations();
         manager(fs, "/parent/leaf").apply(CgroupManager.NO_PID);
         List<FakeOp> mkdirs = fs.operations().stream().filter(o -> o.kind() == FakeOp.Kind.MKDIR).toList();
-        assertEquals(10, mkdirs.size(), "one mkdir per hierarchy: " + mkdirs);
-        assertTrue(mkdirs.stream().allMatch(FakeOp::ok));
+        assertEquals(11, mkdirs.size(), "one mkdir per hierarchy, and cpuset's walk over the parent: " + mkdirs);
+        assertEquals(List.of(CG + "/cpuset/parent"), mkdirs.stream().filter(o -> !o.ok()).map(FakeOp::dir).toList(),
+                "runc's cpusetEnsureParent makes sure of every level: the existing parent answers EEXIST");
     }
 
     @Test
@@ -489,9 +490,15 @@ class FsManagerTest {
         FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
         FsManager m = manager(fs, "/a");
         m.apply(fs.spawn());
+        fs.clearOperations();
         CgroupException e = assertThrows(CgroupException.class, m::destroy);
         assertTrue(e.is(Errno.EBUSY), e.getMessage());
-        assertTrue(e.getMessage().contains("could not remove"), e.getMessage());
+        assertTrue(e.getMessage().contains("nothing was removed: pid [1001] in blkio, cgroup2, cpu, cpuacct"),
+                e.getMessage());
+        assertTrue(fs.operations().stream().noneMatch(o -> o.kind() == FakeOp.Kind.RMDIR), "all or nothing");
+        for (String dir : m.paths().values()) {
+            assertTrue(fs.exists(dir), dir);
+        }
     }
 
     @Test

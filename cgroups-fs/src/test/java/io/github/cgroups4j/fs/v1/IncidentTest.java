@@ -37,7 +37,9 @@ class IncidentTest {
 
     private static FsManager manager(FakeCgroupFs fs, String path, KmemPolicy policy, Resources r)
             throws CgroupException {
-        return FsManager.create(CgroupConfig.forPath(path).kmemPolicy(policy).resources(r).build(), fs, fs.procFs());
+        // kubelet's node-level cgroups skip devices (and these fakes mount only memory, for speed)
+        return FsManager.create(CgroupConfig.forPath(path).kmemPolicy(policy)
+                .resources(r.toBuilder().skipDevices(true).build()).build(), fs, fs.procFs());
     }
 
     /** kubelet starting: kubepods with node allocatable, and the burstable QoS cgroup (no memory settings). */

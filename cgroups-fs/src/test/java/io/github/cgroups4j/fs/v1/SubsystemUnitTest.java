@@ -68,19 +68,21 @@ class SubsystemUnitTest {
         when(fs.read("/cg/rdma/a", "rdma.current")).thenReturn("mlx5_0 hca_handle=1 hca_object=7\n");
         V1Stats s = new V1Stats();
         new RdmaGroup().stats(ctx, "/cg/rdma/a", s);
-        assertEquals(List.of(new RdmaEntry("mlx5_0", 3, Long.MAX_VALUE)), s.rdma.rdmaLimit());
+        assertEquals(List.of(new RdmaEntry("mlx5_0", 3, 4294967295L)), s.rdma.rdmaLimit(),
+                "max reads as MaxUint32, as runc");
         assertEquals(List.of(new RdmaEntry("mlx5_0", 1, 7)), s.rdma.rdmaCurrent());
     }
 
     @Test
     void relativePathsUnderAMountRootThatIsNotSlash() throws CgroupException {
-        ProcFs proc = mock(ProcFs.class);
+        ProcFs proc = mock(ProcFs.class, org.mockito.Mockito.CALLS_REAL_METHODS);
         when(proc.mountInfo()).thenReturn(
                 "638 637 0:26 /docker/4d8b /sys/fs/cgroup/systemd rw - cgroup cgroup rw,xattr,name=systemd\n"
                         + "639 637 0:29 /docker/4d8b /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"
-                        + "640 637 0:31 /docker/4d8b /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n");
+                        + "640 637 0:31 /docker/4d8b /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+                        + "641 637 0:32 /docker/4d8b /sys/fs/cgroup/devices rw - cgroup cgroup rw,devices\n");
         when(proc.cgroup(ProcFs.SELF)).thenReturn(
-                "4:memory:/docker/4d8b/init.scope\n2:cpu,cpuacct:/docker/4d8b\n1:name=systemd:/docker/4d8b\n");
+                "5:devices:/docker/4d8b\n4:memory:/docker/4d8b/init.scope\n2:cpu,cpuacct:/docker/4d8b\n1:name=systemd:/docker/4d8b\n");
         when(proc.kernelRelease()).thenReturn("5.15.0-1034-azure\n");
         FsManager m = FsManager.create(CgroupConfig.forPath("job").build(), fs, proc);
         assertEquals("/sys/fs/cgroup/memory/init.scope/job", m.path(Controller.MEMORY));

@@ -39,4 +39,8 @@ final class LibC {
     static native int closedir(Pointer dir);
 
     static native int geteuid();
+
+    static native int kill(int pid, int sig);
+
+    static native int getpagesize();
 }

@@ -326,4 +326,22 @@ public final class Syscalls {
     public static int geteuid() {
         return LibC.geteuid();
     }
+
+    /**
+     * {@code kill(2)}.
+     *
+     * @param pid a process id
+     * @param signal the signal number
+     * @throws ErrnoException on failure (ESRCH: no such process)
+     */
+    public static void kill(int pid, int signal) throws ErrnoException {
+        if (LibC.kill(pid, signal) != 0) {
+            throw new ErrnoException("kill", Native.getLastError());
+        }
+    }
+
+    /** @return the system's page size in bytes */
+    public static int pageSize() {
+        return LibC.getpagesize();
+    }
 }
