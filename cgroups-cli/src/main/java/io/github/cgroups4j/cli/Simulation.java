@@ -86,6 +86,8 @@ final class Simulation {
 
     private static FsManager manager(FakeCgroupFs fs, String path, KmemPolicy policy, Resources r)
             throws CgroupException {
-        return FsManager.create(CgroupConfig.forPath(path).kmemPolicy(policy).resources(r).build(), fs, fs.procFs());
+        // kubelet's node-level cgroups skip devices (and the simulated node mounts only memory, for speed)
+        return FsManager.create(CgroupConfig.forPath(path).kmemPolicy(policy)
+                .resources(r.toBuilder().skipDevices(true).build()).build(), fs, fs.procFs());
     }
 }

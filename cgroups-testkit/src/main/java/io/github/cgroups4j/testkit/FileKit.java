@@ -47,7 +47,7 @@ final class FileKit {
 
             @Override
             public void write(Node n, String v) {
-                throw new KernelError(Errno.EACCES);
+                throw einval(); // as root the cgroup core answers: the file has no write handler (checked on 6.x)
             }
         };
     }
@@ -62,7 +62,7 @@ final class FileKit {
         return new FakeFile() {
             @Override
             public String read(Node n) {
-                throw new KernelError(Errno.EACCES);
+                throw einval(); // as root the cgroup core answers: the file has no show handler (checked on 6.x)
             }
 
             @Override

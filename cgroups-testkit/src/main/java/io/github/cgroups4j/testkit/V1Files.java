@@ -251,6 +251,15 @@ final class V1Files {
         for (String which : List.of("cpus", "mems")) {
             String name = "cpuset." + which;
             f.put(name, rw(x -> x.values.get(name) + "\n", (x, v) -> {
+                if (which.equals("cpus") && v.matches("[0-9]{1,9}(-[0-9]{1,9})?(,[0-9]{1,9}(-[0-9]{1,9})?)*")) {
+                    for (String region : v.split(",")) { // bitmap_parselist: a reversed region is EINVAL first,
+                        String[] ends = region.split("-"); // then an end beyond nr_cpu_ids is ERANGE
+                        long end = Long.parseLong(ends[ends.length - 1]);
+                        if (Long.parseLong(ends[0]) <= end && end >= p.cpus()) {
+                            throw new KernelError(Errno.ERANGE);
+                        }
+                    }
+                }
                 CpuList want = list(v);
                 if (x.isRoot()) {
                     throw einval();

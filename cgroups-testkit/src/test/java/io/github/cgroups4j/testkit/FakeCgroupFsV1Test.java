@@ -71,8 +71,8 @@ class FakeCgroupFsV1Test {
         fs.write(pids, "pids.max", "10");
         fs.write(pids, "pids.max", "max");
         errno(Errno.EINVAL, () -> fs.write(pids, "pids.max", "-3"));
-        errno(Errno.EACCES, () -> fs.write(pids, "pids.current", "1"));
-        errno(Errno.EACCES, () -> fs.read("/sys/fs/cgroup/devices", "devices.allow"));
+        errno(Errno.EINVAL, () -> fs.write(pids, "pids.current", "1"));
+        errno(Errno.EINVAL, () -> fs.read("/sys/fs/cgroup/devices", "devices.allow"));
     }
 
     @Test
@@ -130,7 +130,7 @@ class FakeCgroupFsV1Test {
         errno(Errno.ENOSPC, () -> fs.write(cs, "cgroup.procs", Long.toString(pid)));
         fs.write(cs, "cpuset.mems", "0");
         fs.write(cs, "cgroup.procs", Long.toString(pid));
-        errno(Errno.EINVAL, () -> fs.write(cs, "cpuset.cpus", "0-7"));
+        errno(Errno.ERANGE, () -> fs.write(cs, "cpuset.cpus", "0-7")); // beyond the machine's CPUs
         errno(Errno.EINVAL, () -> fs.write(cs, "cpuset.cpus", "3-1"));
         errno(Errno.ENOSPC, () -> fs.write(cs, "cpuset.cpus", ""));
         assertTrue(fs.procFs().status(pid).contains("Cpus_allowed_list:\t0-1\n"));
