@@ -17,9 +17,11 @@ import java.util.OptionalLong;
  *
  * <p>Immutable. An empty {@code Optional} / {@code OptionalLong} / list means "not set": the manager leaves that
  * file alone. Zero is a value, and "unlimited" is {@link Limit#unlimited()}, except where runc reads zero or empty as
- * "not set", which this record follows so that a runc configuration means the same here: {@code pidsLimit} 0,
- * {@code cpuRtRuntime} 0, {@code netClsClassid} 0 and an empty {@code cpusetCpus}/{@code cpusetMems} are stored as
- * not set.
+ * "not set", which this record follows so that a runc configuration means the same here: {@code memory},
+ * {@code memoryReservation}, {@code memorySwap}, {@code cpuShares}, {@code cpuQuota}, {@code cpuPeriod},
+ * {@code cpuRtRuntime}, {@code cpuRtPeriod}, {@code pidsLimit}, {@code blkioWeight}, {@code blkioLeafWeight} and
+ * {@code netClsClassid} of 0, {@code memorySwappiness} of -1, and an empty {@code cpusetCpus}/{@code cpusetMems} are
+ * stored as not set. ({@code kernelMemory} 0 is kept: the gate reports it as "0, accounting stays off".)
  *
  * <p>Device rules keep "not set" and "empty" apart: {@code devices} empty (the default) leaves the cgroup's device
  * rules as they are; {@code devices} present with an empty list is runc's empty rule list, which its emulator
@@ -104,24 +106,26 @@ public record Resources(
     /** Validates every field; a message names the field and the value refused. */
     public Resources {
         devices = devices == null ? Optional.empty() : devices.map(List::copyOf);
-        memory = nn(memory);
-        memoryReservation = nn(memoryReservation);
-        memorySwap = nn(memorySwap);
+        memory = zeroUnset(nn(memory)); // runc: 0 is not set
+        memoryReservation = zeroUnset(nn(memoryReservation));
+        memorySwap = zeroUnset(nn(memorySwap));
         kernelMemory = nn(kernelMemory);
         kernelMemoryTcp = nn(kernelMemoryTcp);
-        cpuShares = nn(cpuShares);
+        cpuShares = zeroUnset(nn(cpuShares)); // runc: 0 is not set
         cpuWeight = nn(cpuWeight);
-        cpuQuota = nn(cpuQuota);
-        cpuPeriod = nn(cpuPeriod);
+        cpuQuota = zeroUnset(nn(cpuQuota));
+        cpuPeriod = zeroUnset(nn(cpuPeriod));
         cpuBurst = nn(cpuBurst);
         cpuRtRuntime = zeroUnset(nn(cpuRtRuntime)); // runc: 0 is not set
-        cpuRtPeriod = nn(cpuRtPeriod);
+        cpuRtPeriod = zeroUnset(nn(cpuRtPeriod));
         cpusetCpus = nn(cpusetCpus).filter(l -> !l.isEmpty()); // runc: "" is not set
         cpusetMems = nn(cpusetMems).filter(l -> !l.isEmpty());
         cpuIdle = nn(cpuIdle);
         pidsLimit = nn(pidsLimit).filter(l -> l.isUnlimited() || l.value() != 0); // runc: 0 is not set
-        blkioWeight = blkioWeight == null ? OptionalInt.empty() : blkioWeight;
-        blkioLeafWeight = blkioLeafWeight == null ? OptionalInt.empty() : blkioLeafWeight;
+        blkioWeight = blkioWeight == null || blkioWeight.isPresent() && blkioWeight.getAsInt() == 0
+                ? OptionalInt.empty() : blkioWeight; // runc: 0 is not set
+        blkioLeafWeight = blkioLeafWeight == null || blkioLeafWeight.isPresent() && blkioLeafWeight.getAsInt() == 0
+                ? OptionalInt.empty() : blkioLeafWeight;
         blkioWeightDevice = List.copyOf(blkioWeightDevice);
         blkioThrottleReadBpsDevice = List.copyOf(blkioThrottleReadBpsDevice);
         blkioThrottleWriteBpsDevice = List.copyOf(blkioThrottleWriteBpsDevice);
@@ -130,6 +134,9 @@ public record Resources(
         freezer = nn(freezer);
         hugetlbLimits = List.copyOf(hugetlbLimits);
         memorySwappiness = nn(memorySwappiness);
+        if (memorySwappiness.isPresent() && memorySwappiness.getAsLong() == -1) {
+            memorySwappiness = OptionalLong.empty(); // runc: -1 is not set
+        }
         netPrioIfpriomap = List.copyOf(netPrioIfpriomap);
         netClsClassid = zeroUnset(nn(netClsClassid)); // runc: 0 is not set
         rdma = Map.copyOf(rdma);
@@ -218,6 +225,10 @@ public record Resources(
 
     private static <T> Optional<T> nn(Optional<T> o) {
         return o == null ? Optional.empty() : o;
+    }
+
+    private static Optional<Limit> zeroUnset(Optional<Limit> o) {
+        return o.filter(l -> l.isUnlimited() || l.value() != 0);
     }
 
     private static OptionalLong zeroUnset(OptionalLong o) {

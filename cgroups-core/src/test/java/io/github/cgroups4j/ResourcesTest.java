@@ -165,6 +165,9 @@ class ResourcesTest {
         assertTrue(r.netClsClassid().isEmpty(), "runc: NetClsClassid 0 is not set");
         assertTrue(r.cpusetCpus().isEmpty() && r.cpusetMems().isEmpty(), "runc: an empty cpuset is not set");
         assertEquals(Resources.empty(), r);
+        Resources zeros = Resources.builder().memory(0).memoryReservation(0).memorySwap(0).cpuShares(0).cpuQuota(0)
+                .cpuPeriod(0).cpuRtPeriod(0).blkioWeight(0).blkioLeafWeight(0).memorySwappiness(-1).build();
+        assertEquals(Resources.empty(), zeros, "runc reads each of these zeros (and swappiness -1) as not set");
         assertTrue(Resources.builder().pidsLimit(Limit.unlimited()).build().pidsLimit().isPresent());
         assertEquals(OptionalLong.of(0), Resources.builder().memorySwappiness(0).build().memorySwappiness(),
                 "swappiness 0 is a value (runc's is a pointer)");

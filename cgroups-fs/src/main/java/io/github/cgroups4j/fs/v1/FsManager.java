@@ -173,8 +173,15 @@ public final class FsManager implements CgroupManager {
                 if (own == null) {
                     own = ProcCgroup.parse(proc.cgroup(ProcFs.SELF));
                 }
-                Optional<String> ownPath = s.name().isEmpty() ? own.unifiedPath() : own.v1Path(s.name());
-                dir = join(underMount(m.get(), ownPath.orElse("/")).orElse(mountPoint), inner);
+                if (s.name().isEmpty()) {
+                    dir = join(mountPoint, inner); // runc: the hybrid cgroup2's own path is its mount point
+                } else {
+                    Optional<String> base = own.v1Path(s.name()).flatMap(p -> underMount(m.get(), p));
+                    if (base.isEmpty()) {
+                        continue; // runc skips a subsystem the caller has no cgroup in (NotFound)
+                    }
+                    dir = join(base.get(), inner);
+                }
             }
             if (dir.equals(mountPoint)) {
                 throw new CgroupException(Operation.CHECK, config.displayPath(), null,
@@ -413,7 +420,7 @@ public final class FsManager implements CgroupManager {
      * running the controller's {@code set} against a file system that records nothing and refuses every access.
      */
     private void refuseUnreachable(Subsystem s, Resources r) throws CgroupException {
-        if (joinOnly(s) || s instanceof DevicesGroup && (r.skipDevices() || host.userNamespace)) {
+        if (joinOnly(s) || s instanceof DevicesGroup && (r.skipDevices() || host.userNamespace || config.rootless())) {
             return;
         }
         try {
@@ -595,8 +602,8 @@ public final class FsManager implements CgroupManager {
 
     private void signalAll(Set<Long> pids, long self) throws CgroupException {
         for (long pid : pids) {
-            if (pid == self) {
-                continue;
+            if (pid == self || pid <= 0) {
+                continue; // 0: a task outside this pid namespace (cgroup2 lists it so); not ours to signal
             }
             try {
                 proc.kill(pid, SIGKILL);

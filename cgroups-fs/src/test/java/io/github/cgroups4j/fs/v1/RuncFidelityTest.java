@@ -288,4 +288,20 @@ class RuncFidelityTest {
         assertFalse(m.stats().blkio().ioServicedRecursive().isEmpty(),
                 "presence is decided from the hierarchy root, never from a cgroup that can vanish");
     }
+
+    @Test
+    void aRelativePathOnTheHybridCgroup2IsUnderItsRootAndAMissingOwnCgroupSkipsTheSubsystem() throws CgroupException {
+        FakeCgroupFs fs = FakeCgroupFs.builder().selfCgroup("/user.slice/s1").build();
+        FsManager m = manager(fs, CgroupConfig.forPath("job"));
+        assertEquals(CG + "/memory/user.slice/s1/job", m.path(Controller.MEMORY));
+        assertEquals(CG + "/unified/job", m.paths().get(""), "runc: GetOwnCgroupPath(\"\") is the mount point");
+        ProcFs proc = mock(ProcFs.class, Mockito.CALLS_REAL_METHODS);
+        when(proc.kernelRelease()).thenReturn("6.1.0\n");
+        when(proc.mountInfo()).thenReturn("30 25 0:30 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+                + "31 25 0:31 / /sys/fs/cgroup/devices rw - cgroup cgroup rw,devices\n"
+                + "32 25 0:32 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids\n");
+        when(proc.cgroup(ProcFs.SELF)).thenReturn("5:devices:/a\n4:memory:/a\n");
+        FsManager noPids = FsManager.create(CgroupConfig.forPath("job").build(), fs, proc);
+        assertEquals(Set.of("memory", "devices"), noPids.paths().keySet(), "no own pids cgroup: skipped, as runc");
+    }
 }
