@@ -85,6 +85,9 @@ class OwnershipIT {
                 assertEquals(List.of(sleep.pid()), m.pids());
             } finally {
                 m.destroy(true);
+                // the apply created /<name> in every other hierarchy: it is the test's, removed the same way
+                FsManager.create(CgroupConfig.forPath("/" + real.name()).build(), real.fs(), LinuxProcFs.system())
+                        .destroy();
             }
         }
     }
