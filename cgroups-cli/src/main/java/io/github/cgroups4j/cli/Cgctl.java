@@ -12,12 +12,16 @@ import picocli.CommandLine.Option;
                 + "simulate the CentOS 7 kmem incident.",
         subcommands = {RunCommand.class, CreateCommand.class, SetCommand.class, StatsCommand.class,
             FreezeCommands.Freeze.class, FreezeCommands.Thaw.class, DestroyCommand.class, LsCommand.class,
-            KmemGateCommand.class, DoctorCommand.class, SimulateCommand.class})
+            KmemGateCommand.class, DoctorCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class Cgctl implements Runnable {
     /** Exit code for a failed operation. */
     static final int FAILED = 1;
     /** Exit code for bad usage. */
     static final int USAGE = 2;
+    /** Exit code, as shells use it, for a command that cannot be executed. */
+    static final int CANNOT_EXECUTE = 126;
+    /** Exit code, as shells use it, for a command that is not found. */
+    static final int NOT_FOUND = 127;
 
     final Host host;
 
@@ -43,9 +47,14 @@ public final class Cgctl implements Runnable {
     static CommandLine commandLine(Host host) {
         CommandLine cl = new CommandLine(new Cgctl(host));
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException
-                || e instanceof IllegalArgumentException ? USAGE : FAILED);
+                || e instanceof IllegalArgumentException ? USAGE : e instanceof CliError c ? c.exitCode() : FAILED);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
+            if (e instanceof CliError c) {
+                err.println("cgctl: " + c.getMessage());
+                err.flush();
+                return c.exitCode();
+            }
             if (e instanceof IllegalArgumentException) {
                 err.println("cgctl: " + e.getMessage());
                 err.flush();

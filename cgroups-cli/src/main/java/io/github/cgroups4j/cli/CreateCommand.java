@@ -1,12 +1,18 @@
 package io.github.cgroups4j.cli;
 
 import io.github.cgroups4j.CgroupManager;
+import io.github.cgroups4j.spi.CgroupFs;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code cgctl create NAME [limits]}: create a cgroup in every mounted hierarchy and set its limits. */
-@Command(name = "create", description = "Create a cgroup with limits (nothing joins it).")
+/**
+ * {@code cgctl create NAME [limits]}: create a cgroup that does not exist yet in every mounted hierarchy and set its
+ * limits. An existing cgroup is refused (change its limits with {@code set}); a failed create removes what it made.
+ */
+@Command(name = "create", mixinStandardHelpOptions = true,
+        description = "Create a new cgroup with limits (nothing joins it); an existing one is refused.")
 final class CreateCommand extends NamedCgroup implements Callable<Integer> {
     @Mixin
     LimitOptions limits;
@@ -14,11 +20,24 @@ final class CreateCommand extends NamedCgroup implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CgroupManager m = manager(limits.config(name));
-        m.apply(CgroupManager.NO_PID);
+        CgroupFs fs = parent.host.fs();
+        limits.warnAboutV1(m);
+        List<String> there = Ownership.existingIn(m, fs);
+        if (!there.isEmpty()) {
+            throw new CliError(Cgctl.FAILED, "cgroup " + name + " exists (" + String.join(", ", there)
+                    + "); use cgctl set to change its limits");
+        }
+        List<String> created = Ownership.missing(m, fs);
         try {
+            m.apply(CgroupManager.NO_PID);
             m.set(m.config().resources());
         } catch (Exception e) {
-            m.destroy(); // a failed create leaves nothing behind
+            try {
+                m.destroy(); // a failed create leaves nothing behind: the cgroup, then the parents it made
+                Ownership.removeParents(created, fs);
+            } catch (Exception x) {
+                e.addSuppressed(x);
+            }
             throw e;
         }
         m.paths().forEach((k, v) -> System.out.println((k.isEmpty() ? "unified" : k) + "\t" + v));

@@ -37,7 +37,7 @@ import picocli.CommandLine.ParentCommand;
  * mounts, controllers, the gate's decision, memory cgroup ID pressure, kmem accounting on old kernels, systemd and
  * D-Bus. Only reads. Exit 0 ok, 1 warning, 2 critical.
  */
-@Command(name = "doctor", description = "Check this host (read only). Exit 0 ok, 1 warning, 2 critical.")
+@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check this host (read only). Exit 0 ok, 1 warning, 2 critical.")
 final class DoctorCommand implements Callable<Integer> {
     static final int OK = 0;
     static final int WARNING = 1;
@@ -49,6 +49,11 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print a JSON report.")
     boolean json;
+
+    @Option(names = "--prometheus", paramLabel = "FILE",
+            description = "Also write the findings as Prometheus metrics (node_exporter textfile format) to FILE, "
+                    + "atomically, e.g. /var/lib/node_exporter/textfile/cgroups4j.prom.")
+    Path prometheus;
 
     @Option(names = "--max-walk", paramLabel = "N", defaultValue = "100000",
             description = "Stop counting memory cgroup directories after N (default 100000).")
@@ -98,13 +103,22 @@ final class DoctorCommand implements Callable<Integer> {
         }
 
         boolean v2 = mode.orElse(null) == CgroupMode.UNIFIED;
-        KmemDecision gated = KmemGate.of(KmemPolicy.GATED).decide(new KmemRequest(release, v2,
-                Optional.of(Limit.of(1)), Optional.empty(), true, true));
+        KmemGate g = KmemGate.of(KmemPolicy.GATED);
+        KmemDecision byDefault = g.decide(new KmemRequest(release, v2, Optional.empty(), Optional.empty(), true,
+                true));
+        KmemDecision requested = g.decide(new KmemRequest(release, v2, Optional.of(KmemGateCommand.EXAMPLE),
+                Optional.empty(), true, true));
         ObjectNode gate = r.putObject("kmem_gate");
         gate.put("policy", "GATED");
-        gate.put("kernel_memory_request_allowed", gated.enableAccounting());
-        gate.put("reason", gated.reason());
-        gate.put("default_enables_accounting", false);
+        ObjectNode def = gate.putObject("default");
+        def.putNull("kernel_memory");
+        def.put("enable", byDefault.enableAccounting());
+        def.put("reason", byDefault.reason());
+        ObjectNode req = gate.putObject("if_requested");
+        req.put("kernel_memory", KmemGateCommand.EXAMPLE.toRunc());
+        req.put("enable", requested.enableAccounting());
+        req.put("refused", requested.refused());
+        req.put("reason", requested.reason());
         boolean oldKernel = kv.isEmpty() || !kv.get().isAtLeast(4, 3);
         if (oldKernel && !v2) {
             finding(WARNING, "kernel " + release + " is older than 4.3: keep kernel-memory accounting off (GATED does)");
@@ -163,6 +177,20 @@ final class DoctorCommand implements Callable<Integer> {
             }
         }
 
+        if (!v2 && mode.orElse(null) == CgroupMode.HYBRID) {
+            Optional<MountInfo.Mount> u = mi.hybridUnifiedMount("/sys/fs/cgroup");
+            if (u.isPresent()) {
+                try { // the hybrid cgroup2 has no controllers; its dying cgroups are still counted
+                    pressure.put("nr_dying_descendants", KeyValueFile.valueOf("cgroup.stat",
+                            fs.read(u.get().mountPoint(), "cgroup.stat"), "nr_dying_descendants"));
+                } catch (CgroupException e) {
+                    if (!e.is(Errno.ENOENT)) { // cgroup.stat came in 4.14
+                        throw e;
+                    }
+                }
+            }
+        }
+
         ObjectNode sd = r.putObject("systemd");
         String pid1 = "unknown";
         try {
@@ -185,6 +213,9 @@ final class DoctorCommand implements Callable<Integer> {
         ArrayNode f = r.putArray("findings");
         findings.forEach(f::add);
         r.put("status", level == OK ? "ok" : level == WARNING ? "warning" : "critical");
+        if (prometheus != null) {
+            DoctorMetrics.write(prometheus, DoctorMetrics.of(r, level));
+        }
         if (json) {
             System.out.println(StatsJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
         } else {
@@ -194,7 +225,10 @@ final class DoctorCommand implements Callable<Integer> {
             for (MountInfo.Mount m : mi.cgroupMounts()) {
                 System.out.println("            " + m.mountPoint() + " " + m.fsType() + " " + m.controllers());
             }
-            System.out.println("kmem gate   " + gated.reason());
+            System.out.println("kmem gate   default (kernelMemory not set): accounting "
+                    + KmemGateCommand.verdict(byDefault));
+            System.out.println("            if requested (e.g. --kernel-memory 64M): accounting "
+                    + KmemGateCommand.verdict(requested) + ": " + requested.reason());
             if (pressure.has("num_cgroups")) {
                 System.out.println("memory ids  " + pressure.get("num_cgroups").asLong() + " of " + ID_CAP
                         + " in use, " + pressure.get("directories").asLong() + " directories visible");

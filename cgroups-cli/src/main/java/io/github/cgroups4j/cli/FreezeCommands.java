@@ -10,7 +10,7 @@ final class FreezeCommands {
     }
 
     /** Freeze every task of the cgroup. */
-    @Command(name = "freeze", description = "Freeze every task in the cgroup.")
+    @Command(name = "freeze", mixinStandardHelpOptions = true, description = "Freeze every task in the cgroup.")
     static final class Freeze extends NamedCgroup implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
@@ -20,7 +20,7 @@ final class FreezeCommands {
     }
 
     /** Thaw the cgroup. */
-    @Command(name = "thaw", description = "Thaw a frozen cgroup.")
+    @Command(name = "thaw", mixinStandardHelpOptions = true, description = "Thaw a frozen cgroup.")
     static final class Thaw extends NamedCgroup implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {

@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cgctl kmem-gate}: the gate's decision and reason, for this kernel or a given one. */
-@Command(name = "kmem-gate", description = "Would kernel-memory accounting be enabled here (or on --kernel)? "
-        + "Without --kernel-memory the question is asked for a non-zero kernel-memory request.")
+@Command(name = "kmem-gate", mixinStandardHelpOptions = true, description = "Would kernel-memory accounting be enabled here (or on --kernel)? Without "
+        + "--kernel-memory the answer is for kernelMemory not set (what a node does by default), followed by what a "
+        + "non-zero request would get.")
 final class KmemGateCommand implements Callable<Integer> {
     @ParentCommand
     Cgctl parent;
@@ -42,20 +43,41 @@ final class KmemGateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON object.")
     boolean json;
 
+    /** The non-zero request shown when none was given. */
+    static final Limit EXAMPLE = Limit.of(64L << 20);
+
+    static String verdict(KmemDecision d) {
+        return (d.enableAccounting() ? "ENABLED" : "not enabled") + (d.refused() ? " (request refused)" : "");
+    }
+
+    private static void put(ObjectNode o, Optional<Limit> km, KmemDecision d) {
+        if (km.isEmpty()) {
+            o.putNull("kernel_memory");
+        } else {
+            o.put("kernel_memory", km.get().toRunc());
+        }
+        o.put("enable", d.enableAccounting());
+        o.put("write_limit", d.writeLimit());
+        o.put("refused", d.refused());
+        o.put("reason", d.reason());
+    }
+
     @Override
     public Integer call() throws Exception {
         String release = kernel != null ? kernel : parent.host.proc().kernelRelease().strip();
         KmemPolicy p = LimitOptions.policy(policy, "--policy");
         KernelVersion min = KernelVersion.tryParse(minimum).orElseThrow(() -> new IllegalArgumentException(
                 "--minimum-kernel: \"" + minimum + "\" is not a kernel version"));
-        Optional<Limit> km;
-        if (kernelMemory == null) {
-            km = Optional.of(Limit.of(1));
-        } else {
+        Optional<Limit> km = Optional.empty();
+        if (kernelMemory != null) {
             long b = Sizes.parse(kernelMemory);
             km = Optional.of(b < 0 ? Limit.unlimited() : Limit.of(b));
         }
-        KmemDecision d = new KmemGate(p, min).decide(new KmemRequest(release, v2, km, Optional.empty(), true, !join));
+        KmemGate gate = new KmemGate(p, min);
+        KmemDecision d = gate.decide(new KmemRequest(release, v2, km, Optional.empty(), true, !join));
+        boolean nonZero = km.isPresent() && (km.get().isUnlimited() || km.get().value() != 0);
+        KmemDecision ifRequested = nonZero ? null : gate.decide(new KmemRequest(release, v2,
+                Optional.of(EXAMPLE), Optional.empty(), true, !join));
         if (json) {
             ObjectNode o = StatsJson.MAPPER.createObjectNode();
             o.put("kernel", release);
@@ -63,20 +85,20 @@ final class KmemGateCommand implements Callable<Integer> {
             o.put("policy", p.name());
             o.put("minimum_kernel", min.major() + "." + min.minor());
             o.put("cgroup_v2", v2);
-            if (kernelMemory == null) {
-                o.putNull("kernel_memory");
-            } else {
-                o.put("kernel_memory", km.get().toRunc());
+            o.put("creating", !join);
+            put(o, km, d);
+            if (ifRequested != null) {
+                put(o.putObject("if_requested"), Optional.of(EXAMPLE), ifRequested);
             }
-            o.put("enable", d.enableAccounting());
-            o.put("write_limit", d.writeLimit());
-            o.put("refused", d.refused());
-            o.put("reason", d.reason());
             System.out.println(StatsJson.MAPPER.writeValueAsString(o));
         } else {
-            System.out.println("kernel " + release + ", policy " + p + ": kmem accounting "
-                    + (d.enableAccounting() ? "ENABLED" : "not enabled") + (d.refused() ? " (request refused)" : ""));
+            System.out.println("kernel " + release + ", policy " + p + ", kernelMemory "
+                    + km.map(Limit::toString).orElse("not set") + ": kmem accounting " + verdict(d));
             System.out.println("  " + d.reason());
+            if (ifRequested != null) {
+                System.out.println("if requested (e.g. --kernel-memory 64M): kmem accounting " + verdict(ifRequested));
+                System.out.println("  " + ifRequested.reason());
+            }
         }
         return 0;
     }

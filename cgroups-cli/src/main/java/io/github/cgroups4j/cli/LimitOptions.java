@@ -1,20 +1,25 @@
 package io.github.cgroups4j.cli;
 
 import io.github.cgroups4j.CgroupConfig;
+import io.github.cgroups4j.CgroupManager;
 import io.github.cgroups4j.DeviceRule;
 import io.github.cgroups4j.Limit;
 import io.github.cgroups4j.Resources;
+import io.github.cgroups4j.fs.v1.FsManager;
 import io.github.cgroups4j.kernel.KmemPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The resource options shared by {@code run}, {@code create} and {@code set}. */
 final class LimitOptions {
-    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory limit, e.g. 64M (-1 for unlimited).")
+    @Option(names = "--memory", paramLabel = "SIZE",
+            description = "Memory limit, e.g. 64M or 64MiB (-1 for unlimited; 0 for not set, as docker).")
     String memory;
 
     @Option(names = "--memory-swap", paramLabel = "SIZE",
@@ -43,7 +48,7 @@ final class LimitOptions {
     @Option(names = "--cpu-shares", paramLabel = "N", description = "CPU shares, 2..262144 (cgroup v1).")
     Long cpuShares;
 
-    @Option(names = "--cpu-weight", paramLabel = "N", description = "CPU weight, 1..10000 (cgroup v2; not used on v1).")
+    @Option(names = "--cpu-weight", paramLabel = "N", description = "CPU weight, 1..10000 (cgroup v2; ignored with a warning on v1).")
     Long cpuWeight;
 
     @Option(names = "--cpuset-cpus", paramLabel = "LIST", description = "CPUs allowed, e.g. 0-3,7.")
@@ -52,7 +57,8 @@ final class LimitOptions {
     @Option(names = "--cpuset-mems", paramLabel = "LIST", description = "Memory nodes allowed.")
     String cpusetMems;
 
-    @Option(names = "--pids-limit", paramLabel = "N", description = "Maximum number of tasks (-1 for unlimited).")
+    @Option(names = "--pids-limit", paramLabel = "N",
+            description = "Maximum number of tasks (-1 for unlimited; 0 for not set, as runc).")
     Long pidsLimit;
 
     @Option(names = "--device-allow", paramLabel = "RULE",
@@ -90,47 +96,103 @@ final class LimitOptions {
         try {
             b = Sizes.parse(v);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(field + ": " + e.getMessage());
+            throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
         }
         return b < 0 ? Limit.unlimited() : Limit.of(b);
     }
 
-    /** Device rule from "TYPE MAJ:MIN PERMS" or a device path. */
-    static DeviceRule device(String spec, boolean allow) {
+    /** Device numbers as the kernel's dev_t holds them: 12 bits of major, 20 of minor. */
+    private static final long MAX_MAJOR = (1L << 12) - 1;
+    private static final long MAX_MINOR = (1L << 20) - 1;
+
+    /**
+     * Device rule from "TYPE MAJ:MIN PERMS" or a device path.
+     *
+     * @param option the option the user typed, for messages
+     */
+    static DeviceRule device(String option, String spec, boolean allow) {
         String s = spec.strip();
+        String what = option + " " + spec;
         if (s.startsWith("/")) {
+            Path p = Path.of(s);
+            if (!Files.exists(p)) {
+                throw new IllegalArgumentException(what + ": no such device file");
+            }
             try {
-                Path p = Path.of(s);
                 int mode = (Integer) Files.getAttribute(p, "unix:mode");
                 long rdev = (Long) Files.getAttribute(p, "unix:rdev");
                 char type = (mode & 0170000) == 0020000 ? 'c' : (mode & 0170000) == 0060000 ? 'b' : '?';
                 if (type == '?') {
-                    throw new IllegalArgumentException(s + " is not a device");
+                    throw new IllegalArgumentException(what + ": not a device file (a character or block device "
+                            + "such as /dev/null)");
                 }
                 long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
                 long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
                 return new DeviceRule(type, major, minor, "rwm", allow);
             } catch (IOException e) {
-                throw new IllegalArgumentException("device " + s + ": " + e.getMessage());
+                throw new IllegalArgumentException(what + ": cannot read the device file: " + e.getMessage());
             }
         }
         String[] f = s.split("\\s+");
-        if (f.length != 3 || f[0].length() != 1 || !f[1].contains(":")) {
-            throw new IllegalArgumentException("device rule \"" + spec + "\": expected 'c 1:3 rwm' or a device path");
+        if (f.length != 3 || f[0].length() != 1 || "abc".indexOf(f[0].charAt(0)) < 0 || !f[1].contains(":")
+                || !f[2].matches("[rwm]{1,3}")) {
+            throw new IllegalArgumentException(what + ": expected TYPE MAJOR:MINOR ACCESS such as 'c 1:3 rwm' "
+                    + "(TYPE a, b or c; ACCESS of r, w, m), or a device path such as /dev/null");
         }
         String[] mm = f[1].split(":", 2);
-        try {
-            return new DeviceRule(f[0].charAt(0), num(mm[0]), num(mm[1]), f[2], allow);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("device rule \"" + spec + "\": bad device number");
-        }
+        return new DeviceRule(f[0].charAt(0), num(what, "major", mm[0], MAX_MAJOR),
+                num(what, "minor", mm[1], MAX_MINOR), f[2], allow);
     }
 
-    private static long num(String s) {
-        return s.equals("*") ? DeviceRule.WILDCARD : Long.parseLong(s);
+    private static long num(String what, String which, String s, long max) {
+        if (s.equals("*")) {
+            return DeviceRule.WILDCARD;
+        }
+        long v;
+        try {
+            v = Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + ": " + which + " \"" + s + "\" is not a number or *");
+        }
+        if (v < 0 || v > max) {
+            throw new IllegalArgumentException(what + ": " + which + " " + v + " is out of range (0.." + max + ")");
+        }
+        return v;
+    }
+
+    /** Resources field to the option that sets it, so a refusal names what the user typed. */
+    private static final Map<String, String> OPTION_OF = Map.ofEntries(Map.entry("memory", "--memory"),
+            Map.entry("memorySwap", "--memory-swap"), Map.entry("memoryReservation", "--memory-reservation"),
+            Map.entry("kernelMemory", "--kernel-memory"), Map.entry("kernelMemoryTcp", "--kernel-memory-tcp"),
+            Map.entry("cpuShares", "--cpu-shares"), Map.entry("cpuWeight", "--cpu-weight"),
+            Map.entry("cpuQuota", "--cpu-quota"), Map.entry("cpuPeriod", "--cpu-period"),
+            Map.entry("cpusetCpus", "--cpuset-cpus"), Map.entry("cpusetMems", "--cpuset-mems"),
+            Map.entry("pidsLimit", "--pids-limit"));
+
+    /** Rewrites "field: ..." into "--option: ..." for the fields this command line sets. */
+    static IllegalArgumentException inOptionWords(IllegalArgumentException e) {
+        String m = String.valueOf(e.getMessage());
+        int colon = m.indexOf(':');
+        String option = colon > 0 ? OPTION_OF.get(m.substring(0, colon)) : null;
+        if (option == null) {
+            return e;
+        }
+        String rest = m.substring(colon);
+        for (Map.Entry<String, String> x : OPTION_OF.entrySet()) {
+            rest = rest.replace(" " + x.getKey() + " ", " " + x.getValue() + " ");
+        }
+        return new IllegalArgumentException(option + rest, e);
     }
 
     Resources resources() {
+        if (memorySwap != null && memory == null) {
+            throw new IllegalArgumentException("--memory-swap needs --memory: it is the memory+swap limit, as "
+                    + "docker and runc mean it");
+        }
+        if (cpus != null && cpuQuota != null) {
+            throw new IllegalArgumentException("--cpus and --cpu-quota: give one of them (--cpus N is a quota of "
+                    + "N x the period)");
+        }
         Resources.Builder b = Resources.builder();
         if (memory != null) {
             b.memory(limit("--memory", memory));
@@ -149,10 +211,16 @@ final class LimitOptions {
         }
         long period = cpuPeriod != null ? cpuPeriod : 100_000;
         if (cpus != null) {
-            if (cpus <= 0) {
-                throw new IllegalArgumentException("--cpus: " + cpus + " must be positive");
+            if (!(cpus > 0) || cpus.isInfinite()) {
+                throw new IllegalArgumentException("--cpus " + cpus + ": must be a positive number such as 0.5");
             }
-            b.cpuPeriod(period).cpuQuota(Math.round(cpus * period));
+            long quota = Math.round(cpus * period);
+            if (quota < 1000) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "--cpus %s is below the minimum: it "
+                        + "would be a quota of %d us per %d us period, and the kernel's minimum quota is 1 ms "
+                        + "(--cpus %s or more)", trim(cpus), quota, period, trim(1000.0 / period)));
+            }
+            b.cpuPeriod(period).cpuQuota(quota);
         } else if (cpuPeriod != null) {
             b.cpuPeriod(cpuPeriod);
         }
@@ -177,10 +245,27 @@ final class LimitOptions {
         if (!deviceAllow.isEmpty() || !deviceDeny.isEmpty()) {
             boolean whiteList = !deviceAllow.isEmpty();
             b.device(new DeviceRule('a', DeviceRule.WILDCARD, DeviceRule.WILDCARD, "rwm", !whiteList));
-            deviceAllow.forEach(d -> b.device(device(d, true)));
-            deviceDeny.forEach(d -> b.device(device(d, false)));
+            deviceAllow.forEach(d -> b.device(device("--device-allow", d, true)));
+            deviceDeny.forEach(d -> b.device(device("--device-deny", d, false)));
         }
-        return b.build();
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw inOptionWords(e);
+        }
+    }
+
+    private static String trim(double v) {
+        String t = String.format(Locale.ROOT, "%.4f", v).replaceAll("0+$", "");
+        return t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
+    }
+
+    /** On cgroup v1 there is no cpu.weight: say so rather than drop it silently. */
+    void warnAboutV1(CgroupManager m) {
+        if (cpuWeight != null && m instanceof FsManager) {
+            System.err.println("cgctl: warning: --cpu-weight is a cgroup v2 setting; cgroup v1 has no cpu.weight, "
+                    + "so it is ignored here (use --cpu-shares)");
+        }
     }
 
     CgroupConfig.Builder config(String path) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cgctl ls [NAME]}: the cgroups below NAME in the memory hierarchy (or cgroup2 on a unified host). */
-@Command(name = "ls", description = "List the cgroups below NAME (default /) in the memory hierarchy.")
+@Command(name = "ls", mixinStandardHelpOptions = true, description = "List the cgroups below NAME (default /) in the memory hierarchy.")
 final class LsCommand implements Callable<Integer> {
     @ParentCommand
     Cgctl parent;

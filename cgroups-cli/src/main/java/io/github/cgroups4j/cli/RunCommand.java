@@ -2,7 +2,9 @@ package io.github.cgroups4j.cli;
 
 import io.github.cgroups4j.CgroupException;
 import io.github.cgroups4j.CgroupManager;
+import io.github.cgroups4j.spi.CgroupFs;
 import io.github.cgroups4j.stats.Stats;
+import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,21 +14,30 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import sun.misc.Signal;
 
 /**
  * {@code cgctl run}: the command starts held at a barrier (a shell blocked reading a FIFO), is moved into the cgroup
  * once the limits are in place, and only then is released to {@code exec} the command: the command never runs an
- * instruction outside the cgroup. The cgroup is removed in every outcome (exit, OOM kill, SIGINT/SIGTERM).
+ * instruction outside the cgroup. Signals sent to cgctl are passed on to the command, as {@code docker run} does;
+ * cgctl exits with the command's status after one summary. It creates only a cgroup that does not exist yet, and
+ * removes at exit exactly what it created (the cgroup and any parents it had to make), with every task in it.
  */
-@Command(name = "run", description = "Run a command under limits; print a summary to stderr; exit with its status.")
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a command under limits; print a summary to stderr; exit with its status. Signals "
+                + "(HUP, INT, TERM, USR1, USR2, WINCH) are passed on to the command.")
 final class RunCommand implements Callable<Integer> {
+    /** The signals passed on to the command, by number (Linux). SIGQUIT stays the JVM's (see the README). */
+    static final Map<String, Integer> FORWARDED = Map.of("HUP", 1, "INT", 2, "TERM", 15, "USR1", 10, "USR2", 12,
+            "WINCH", 28);
+
     @ParentCommand
     Cgctl parent;
 
@@ -45,50 +56,135 @@ final class RunCommand implements Callable<Integer> {
     List<String> command;
 
     private CgroupManager manager;
-    private Process child;
+    private CgroupFs fs;
+    private List<String> created = List.of();
+    private volatile Process child;
     private Path fifoDir;
     private boolean cleaned;
 
     @Override
     public Integer call() throws Exception {
         String path = name != null ? name : "/cgctl-run-" + ProcessHandle.current().pid();
+        checkExecutable(command.get(0));
         manager = parent.host.manager(limits.config(path).build(), driver);
-        if (manager.exists()) {
-            throw new IllegalArgumentException("--name " + path + ": the cgroup exists already");
+        fs = parent.host.fs();
+        limits.warnAboutV1(manager);
+        List<String> there = Ownership.existingIn(manager, fs);
+        if (!there.isEmpty()) {
+            throw new CliError(Cgctl.FAILED, "cgroup " + path + " exists (" + String.join(", ", there)
+                    + "); choose another name");
         }
+        created = Ownership.missing(manager, fs);
         fifoDir = Files.createTempDirectory("cgctl-");
         Path fifo = fifoDir.resolve("go");
         Process mk = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).inheritIO().start();
         if (mk.waitFor() != 0) {
             throw new IOException("mkfifo " + fifo + " failed");
         }
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", "read _ < \"$0\" && exec \"$@\"", fifo.toString()));
+        // the barrier: $0 is "cgctl" (it names the shell in any message); the FIFO comes in the environment and
+        // is gone before the command runs
+        List<String> argv = new ArrayList<>(List.of("sh", "-c",
+                "f=$CGCTL_BARRIER; unset CGCTL_BARRIER; read _ < \"$f\" && exec \"$@\"", "cgctl"));
         argv.addAll(command);
-        Thread hook = new Thread(this::cleanUp, "cgctl-cleanup");
+        Thread hook = new Thread(this::cleanUpAtShutdown, "cgctl-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            child = new ProcessBuilder(argv).inheritIO().start();
-            manager.apply(CgroupManager.NO_PID);
-            manager.set(manager.config().resources());
-            manager.apply(child.pid());
-            if (!child.isAlive()) {
-                throw new IOException("the command's barrier shell ended before it was released");
+            ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
+            pb.environment().put("CGCTL_BARRIER", fifo.toString());
+            child = pb.start();
+            forwardSignals();
+            try {
+                manager.apply(CgroupManager.NO_PID);
+                manager.set(manager.config().resources());
+                manager.apply(child.pid());
+            } catch (CgroupException e) {
+                if (child.isAlive()) {
+                    throw e;
+                }
+                // a signal ended the command while its cgroup was being set up: report that, not the ESRCH
             }
-            try (OutputStream go = new FileOutputStream(fifo.toFile())) {
-                go.write("go\n".getBytes(StandardCharsets.UTF_8));
+            if (child.isAlive()) {
+                try (OutputStream go = new FileOutputStream(fifo.toFile())) {
+                    go.write("go\n".getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    if (child.isAlive()) {
+                        throw e;
+                    }
+                }
             }
             int status = child.waitFor();
-            String summary = summary(status);
-            cleanUp();
-            System.err.println(summary);
-            return status;
+            synchronized (this) {
+                if (cleaned) {
+                    return status; // the JVM is shutting down and the hook cleaned up: no second summary
+                }
+                String summary = summary(status);
+                List<String> problems = cleanUp();
+                System.err.println(summary);
+                if (!problems.isEmpty()) {
+                    System.err.println("cgctl: cleanup failed: " + String.join("; ", problems));
+                    return status != 0 ? status : Cgctl.FAILED;
+                }
+                return status;
+            }
         } finally {
-            cleanUp();
+            List<String> problems = cleanUp();
+            if (!problems.isEmpty()) {
+                System.err.println("cgctl: cleanup failed: " + String.join("; ", problems));
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or has run
             }
+        }
+    }
+
+    /** As a shell: a command that is not there is 127, one that cannot be executed 126; nothing is created. */
+    private static void checkExecutable(String cmd) {
+        if (cmd.contains("/")) {
+            File f = new File(cmd);
+            if (!f.exists()) {
+                throw new CliError(Cgctl.NOT_FOUND, cmd + ": command not found");
+            }
+            if (f.isDirectory()) {
+                throw new CliError(Cgctl.CANNOT_EXECUTE, cmd + ": is a directory");
+            }
+            if (!f.canExecute()) {
+                throw new CliError(Cgctl.CANNOT_EXECUTE, cmd + ": permission denied");
+            }
+            return;
+        }
+        String pathVar = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir : pathVar.split(":")) {
+            File f = new File(dir.isEmpty() ? "." : dir, cmd);
+            if (f.isFile() && f.canExecute()) {
+                return;
+            }
+        }
+        throw new CliError(Cgctl.NOT_FOUND, cmd + ": command not found");
+    }
+
+    /**
+     * Passes HUP, INT, TERM, USR1, USR2 and WINCH on to the command with {@code kill(2)}. When cgctl runs in the
+     * foreground of a terminal, the terminal's own INT and WINCH already reach the command (it is in cgctl's
+     * process group), so those two are not sent a second time.
+     */
+    private void forwardSignals() {
+        boolean terminal = Posix.inForegroundOfATerminal();
+        for (Map.Entry<String, Integer> e : FORWARDED.entrySet()) {
+            if (terminal && (e.getKey().equals("INT") || e.getKey().equals("WINCH"))) {
+                Signal.handle(new Signal(e.getKey()), s -> {
+                    // the terminal delivered it to the command too
+                });
+                continue;
+            }
+            int number = e.getValue();
+            Signal.handle(new Signal(e.getKey()), s -> {
+                Process c = child;
+                if (c != null && c.isAlive()) {
+                    Posix.kill(c.pid(), number);
+                }
+            });
         }
     }
 
@@ -111,36 +207,37 @@ final class RunCommand implements Callable<Integer> {
         return sb.append(" | oom kills ").append(ooms).toString();
     }
 
-    /** Kills what is left in the cgroup (all of it started by this command), removes the cgroup and the FIFO. */
-    synchronized void cleanUp() {
+    private synchronized void cleanUpAtShutdown() {
+        List<String> problems = cleanUp();
+        if (!problems.isEmpty()) {
+            System.err.println("cgctl: cleanup failed: " + String.join("; ", problems));
+        }
+    }
+
+    /**
+     * Ends the command and every task left in the cgroup (all started by it), removes the cgroup and the parents
+     * this run created, and the FIFO. Once.
+     *
+     * @return what went wrong, empty when all is gone
+     */
+    synchronized List<String> cleanUp() {
         if (cleaned) {
-            return;
+            return List.of();
         }
         cleaned = true;
+        List<String> problems = new ArrayList<>();
         try {
-            if (child != null && child.isAlive()) {
-                child.destroyForcibly();
+            Process c = child;
+            if (c != null && c.isAlive()) {
+                c.destroyForcibly();
             }
-            if (manager != null && manager.exists()) {
-                for (int round = 0; round < 100; round++) {
-                    List<Long> left = manager.allPids();
-                    if (left.isEmpty()) {
-                        break;
-                    }
-                    for (long pid : left) {
-                        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-                    }
-                    Thread.sleep(10);
-                }
-                if (child != null) {
-                    child.waitFor(5, TimeUnit.SECONDS);
-                }
-                manager.destroy();
+            if (manager != null && !created.isEmpty()) {
+                manager.destroy(true); // freeze, kill what is left, thaw, remove
+                problems.addAll(Ownership.removeParents(created, fs).stream()
+                        .map(d -> "left " + d + ": it has other cgroups now").toList());
             }
         } catch (CgroupException e) {
-            System.err.println("cgctl: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            problems.add(e.getMessage());
         } finally {
             if (fifoDir != null) {
                 try {
@@ -151,5 +248,6 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         }
+        return problems;
     }
 }

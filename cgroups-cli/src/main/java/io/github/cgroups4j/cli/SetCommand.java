@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code cgctl set NAME [limits]}: change an existing cgroup's limits. */
-@Command(name = "set", description = "Set limits on an existing cgroup; options not given are left alone.")
+@Command(name = "set", mixinStandardHelpOptions = true, description = "Set limits on an existing cgroup; options not given are left alone.")
 final class SetCommand extends NamedCgroup implements Callable<Integer> {
     @Mixin
     LimitOptions limits;
@@ -18,6 +18,7 @@ final class SetCommand extends NamedCgroup implements Callable<Integer> {
             throw new io.github.cgroups4j.CgroupException(io.github.cgroups4j.CgroupException.Operation.SET, name,
                     null, "no such cgroup (create it first)");
         }
+        limits.warnAboutV1(m);
         m.set(m.config().resources());
         return 0;
     }

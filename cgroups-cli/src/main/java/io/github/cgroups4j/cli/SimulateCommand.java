@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cgctl simulate}: the incident on the fake kernel, with the other policy for contrast. Runs anywhere. */
-@Command(name = "simulate", description = "Simulate pod churn on a fake kernel (no root needed): where mkdir fails "
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Simulate pod churn on a fake kernel (no root needed): where mkdir fails "
         + "with ENOSPC, and memory cgroups alive against IDs in use; then the other policy for contrast.")
 final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--kernel", paramLabel = "RELEASE", defaultValue = "3.10.0-514.10.2.el7.x86_64",
@@ -56,6 +56,10 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private java.util.function.IntConsumer progress(KmemPolicy p) {
+        if (!progressBar()) {
+            return done -> {
+            };
+        }
         PrintStream err = System.err;
         int step = Math.max(1, pods / 50);
         return done -> {
@@ -69,6 +73,11 @@ final class SimulateCommand implements Callable<Integer> {
                 err.flush();
             }
         };
+    }
+
+    /** The bar is drawn only where a person watches: standard error on a terminal (overridable for tests). */
+    boolean progressBar() {
+        return Posix.stderrIsTerminal();
     }
 
     private static ObjectNode node(Simulation.Result r) {

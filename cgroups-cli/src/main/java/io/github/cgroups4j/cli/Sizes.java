@@ -8,8 +8,8 @@ final class Sizes {
     }
 
     /**
-     * @param s a number with an optional K, M, G or T suffix (powers of 1024), or {@code -1} / {@code max} for
-     *     unlimited
+     * @param s a number with an optional K, M, G or T suffix (powers of 1024; {@code KB}/{@code KiB} forms too), or
+     *     {@code -1} / {@code max} for unlimited; a fraction needs a unit ({@code 1.5G}, not {@code 1.5})
      * @return bytes, or -1 for unlimited
      * @throws IllegalArgumentException naming the text
      */
@@ -18,7 +18,9 @@ final class Sizes {
         if (t.equals("-1") || t.equals("MAX")) {
             return -1;
         }
-        if (t.endsWith("B") && t.length() > 1 && !Character.isDigit(t.charAt(t.length() - 2))) {
+        if (t.endsWith("IB") && t.length() > 2 && "KMGT".indexOf(t.charAt(t.length() - 3)) >= 0) {
+            t = t.substring(0, t.length() - 2); // 64MiB -> 64M
+        } else if (t.endsWith("B") && t.length() > 1 && !Character.isDigit(t.charAt(t.length() - 2))) {
             t = t.substring(0, t.length() - 1); // 64MB -> 64M
         }
         long unit = 1;
@@ -31,6 +33,10 @@ final class Sizes {
             default -> unit = 1;
         }
         String num = unit == 1 ? t : t.substring(0, t.length() - 1);
+        if (unit == 1 && num.matches("[0-9]+\\.[0-9]+")) {
+            throw new IllegalArgumentException("\"" + s + "\" is a fraction of a byte: give whole bytes, or a unit "
+                    + "such as " + num + "M");
+        }
         try {
             double v = Double.parseDouble(num);
             if (v < 0 || Double.isNaN(v) || v * unit > Long.MAX_VALUE || !num.matches("[0-9]+(\\.[0-9]+)?")) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cgctl stats NAME [--json] [--watch]}: statistics of any existing cgroup. */
-@Command(name = "stats", description = "Statistics of an existing cgroup (also one cgctl did not create).")
+@Command(name = "stats", mixinStandardHelpOptions = true, description = "Statistics of an existing cgroup (also one cgctl did not create).")
 final class StatsCommand extends NamedCgroup implements Callable<Integer> {
     @Option(names = "--json", description = "Print runc's cgroups.Stats JSON (cpu_stats.cpu_usage.total_usage, ...).")
     boolean json;

@@ -131,4 +131,121 @@ class CgctlIT {
             assertEquals(0, x.waitFor(), text(x.getErrorStream()));
         }
     }
+
+    private static void signal(Process cgctl, String sig) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + sig, Long.toString(cgctl.pid())).start().waitFor());
+    }
+
+    @Test
+    void runRefusesAnExistingNameAndTouchesNothing() throws Exception {
+        Path pids = Path.of("/sys/fs/cgroup/pids" + name);
+        Files.createDirectory(pids);
+        try {
+            Files.writeString(pids.resolve("pids.max"), "5");
+            Process p = cgctl("run", "--name", name, "--pids-limit", "100", "--memory", "64M", "--", "true");
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            String err = text(p.getErrorStream());
+            assertEquals(1, p.exitValue(), err);
+            assertEquals("cgctl: cgroup " + name + " exists (pids); choose another name", err.strip());
+            assertEquals("5", Files.readString(pids.resolve("pids.max")).strip(), "its limit is untouched");
+            assertEquals(List.of(pids), leftovers(), "no other hierarchy got the cgroup");
+        } finally {
+            Files.delete(pids);
+        }
+    }
+
+    @Test
+    void runRemovesTheParentsItCreatedAndNothingElse() throws Exception {
+        Process p = cgctl("run", "--name", name + "/inner", "--memory", "64M", "--", "sh", "-c",
+                "grep memory /proc/self/cgroup");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = text(p.getInputStream());
+        assertEquals(0, p.exitValue(), text(p.getErrorStream()));
+        assertTrue(out.contains(":memory:" + name + "/inner\n"), out);
+        assertEquals(List.of(), leftovers(), "the parent " + name + " it made is gone from every hierarchy");
+    }
+
+    @Test
+    void aMissingCommandIs127AndNothingIsCreated() throws Exception {
+        Process p = cgctl("run", "--name", name, "--memory", "64M", "--", "/no/such/command", "x");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(127, p.exitValue());
+        assertEquals("cgctl: /no/such/command: command not found", text(p.getErrorStream()).strip());
+        assertEquals(List.of(), leftovers());
+    }
+
+    @Test
+    void signalsArePassedOnAndOneTrueSummaryIsPrinted() throws Exception {
+        Process p = cgctl("run", "--name", name, "--memory", "64M", "--", "sh", "-c",
+                "for s in HUP INT USR1 USR2 WINCH; do trap \"echo got $s\" $s; done; "
+                        + "trap 'echo got TERM; exit 7' TERM; echo ready; while true; do sleep 0.05; done");
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8));
+        assertEquals("ready", out.readLine());
+        List<String> got = new ArrayList<>();
+        for (String sig : List.of("HUP", "INT", "USR1", "USR2", "WINCH")) {
+            signal(p, sig);
+            got.add(out.readLine());
+        }
+        assertEquals(List.of("got HUP", "got INT", "got USR1", "got USR2", "got WINCH"), got);
+        signal(p, "TERM");
+        assertEquals("got TERM", out.readLine());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        String err = text(p.getErrorStream());
+        assertEquals(7, p.exitValue(), err);
+        assertEquals(1, err.lines().filter(l -> l.startsWith("cgctl: exit")).count(), err);
+        assertTrue(err.contains("cgctl: exit 7 | peak memory"), err);
+        assertFalse(err.contains("unavailable"), err);
+        assertEquals(List.of(), leftovers());
+    }
+
+    @Test
+    void afterCgctlIsKilledDestroyKillCleansUp() throws Exception {
+        Process p = cgctl("run", "--name", name, "--memory", "64M", "--", "sh", "-c",
+                "sleep 300 & echo ready; wait");
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8));
+        assertEquals("ready", out.readLine());
+        signal(p, "KILL");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        Path procs = Path.of("/sys/fs/cgroup/memory" + name + "/cgroup.procs");
+        assertEquals(2, Files.readAllLines(procs).size(), "sh and sleep run on in the cgroup");
+        Process busy = cgctl("destroy", name);
+        assertEquals(1, busy.waitFor());
+        assertTrue(text(busy.getErrorStream()).contains("cgctl destroy --kill " + name + " ends them first"));
+        Process kill = cgctl("destroy", "--kill", name);
+        assertEquals(0, kill.waitFor(), text(kill.getErrorStream()));
+        assertEquals(List.of(), leftovers());
+    }
+
+    @Test
+    void doctorPrometheusFilePassesPromtool() throws Exception {
+        Path promtool = Stream.of("/usr/bin/promtool", "/usr/local/bin/promtool").map(Path::of)
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        if (promtool == null) {
+            String why = "promtool is not installed (Debian's prometheus package; .ci/run installs it)";
+            if (Boolean.getBoolean("cgroups4j.it.required")) {
+                org.junit.jupiter.api.Assertions.fail(why);
+            }
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
+        Path dir = Files.createTempDirectory("cgctl-prom-");
+        Path file = dir.resolve("cgroups4j.prom");
+        try {
+            Process d = cgctl("doctor", "--prometheus", file.toString());
+            assertTrue(d.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(d.exitValue() >= 0 && d.exitValue() <= 2, text(d.getErrorStream()));
+            String metrics = Files.readString(file);
+            assertTrue(metrics.contains("cgroups4j_memory_cgroups "), metrics);
+            assertTrue(metrics.contains("cgroups4j_cgroup_dying_descendants "), metrics);
+            Process check = new ProcessBuilder(promtool.toString(), "check", "metrics")
+                    .redirectInput(file.toFile()).redirectErrorStream(true).start();
+            String verdict = text(check.getInputStream());
+            assertEquals(0, check.waitFor(), verdict);
+            assertEquals("", verdict.strip(), "promtool found nothing to say: " + verdict);
+        } finally {
+            Files.deleteIfExists(file);
+            Files.delete(dir);
+        }
+    }
 }

@@ -29,10 +29,19 @@ class CgctlTest {
         assertEquals("3.10.0-693.el7.x86_64", j.get("kernel").asText());
         assertEquals("GATED", j.get("policy").asText());
         assertFalse(j.get("enable").asBoolean());
-        assertTrue(j.get("reason").asText().contains("older than 4.3"));
+        assertTrue(j.at("/if_requested/reason").asText().contains("older than 4.3"));
+        assertTrue(j.at("/if_requested/refused").asBoolean());
         JsonNode here = JSON.readTree(CliTestSupport.run(host(fs), "kmem-gate", "--json").out());
         assertEquals(fs.profile().release(), here.get("kernel").asText(), "default: the host's kernel");
-        assertTrue(here.get("enable").asBoolean());
+        assertTrue(here.get("kernel_memory").isNull());
+        assertFalse(here.get("enable").asBoolean(), "with default settings a node never turns kmem accounting on");
+        assertFalse(here.get("reason").asText().contains("kernelMemory="), "the reason matches the question asked");
+        assertTrue(here.at("/if_requested/enable").asBoolean(), "a non-zero request would be allowed on 6.x");
+        assertEquals(64L << 20, here.at("/if_requested/kernel_memory").asLong());
+        CliTestSupport.Outcome human = CliTestSupport.run(host(fs), "kmem-gate");
+        assertTrue(human.out().contains("kernelMemory not set: kmem accounting not enabled"), human.out());
+        assertTrue(human.out().contains("if requested (e.g. --kernel-memory 64M): kmem accounting ENABLED"),
+                human.out());
         JsonNode legacy = JSON.readTree(CliTestSupport.run(host(fs), "kmem-gate", "--kernel",
                 "3.10.0-693.el7.x86_64", "--policy", "legacy", "--kernel-memory", "0", "--json").out());
         assertTrue(legacy.get("enable").asBoolean(), "legacy enables on every memory cgroup it creates");
@@ -56,7 +65,7 @@ class CgctlTest {
         assertEquals(500, g.get("pods_completed").asInt());
         assertTrue(g.get("enospc_at_pod").isNull());
         assertEquals(3, g.get("ids_in_use").asInt());
-        assertTrue(o.err().contains("500/500 pods"), "a progress bar on stderr");
+        assertFalse(o.err().contains("500/500 pods"), "no progress bar where standard error is not a terminal: " + o.err());
         CliTestSupport.Outcome modern = CliTestSupport.run(host(FakeCgroupFs.modernHybrid()), "simulate", "--pods",
                 "50", "--kernel", "6.1.0", "--id-cap", "100", "--json");
         assertTrue(JSON.readTree(modern.out()).get("enospc_at_pod").isNull(), "6.x recycles IDs even under legacy");
@@ -103,7 +112,7 @@ class CgctlTest {
         Host h = host(fs);
         CliTestSupport.Outcome bad = CliTestSupport.run(h, "create", "/a", "--cpu-shares", "1");
         assertEquals(2, bad.exit());
-        assertEquals("cgctl: cpuShares: 1 is out of range [2, 262144]", bad.err().strip());
+        assertEquals("cgctl: --cpu-shares: 1 is out of range [2, 262144]", bad.err().strip(), "the option typed");
         CliTestSupport.Outcome missing = CliTestSupport.run(h, "stats", "/nope");
         assertEquals(1, missing.exit());
         assertEquals("cgctl: check /nope: no such cgroup", missing.err().strip());
@@ -132,7 +141,9 @@ class CgctlTest {
         assertEquals("critical", j.get("status").asText());
         assertEquals("legacy", j.get("cgroup_mode").asText());
         assertEquals(2, j.at("/kmem_accounting/active").asInt(), "kubepods and the pod inheriting it");
-        assertFalse(j.at("/kmem_gate/kernel_memory_request_allowed").asBoolean());
+        assertFalse(j.at("/kmem_gate/default/enable").asBoolean());
+        assertFalse(j.at("/kmem_gate/if_requested/enable").asBoolean());
+        assertTrue(j.at("/kmem_gate/if_requested/refused").asBoolean());
         assertTrue(j.get("findings").toString().contains("IDs leak"), j.get("findings").toString());
         CliTestSupport.Outcome ok = CliTestSupport.run(host(FakeCgroupFs.modernHybrid()), "doctor");
         assertEquals(0, ok.exit(), ok.out());
@@ -145,10 +156,140 @@ class CgctlTest {
         assertEquals(64L << 20, Sizes.parse("64mb"));
         assertEquals(3L << 29, Sizes.parse("1.5G"));
         assertEquals(4096, Sizes.parse("4096"));
+        assertEquals(64L << 20, Sizes.parse("64MiB"));
+        assertEquals(2L << 10, Sizes.parse("2KiB"));
+        assertEquals(3L << 29, Sizes.parse("1.5GiB"));
         assertEquals(-1, Sizes.parse("max"));
         assertEquals("64.0 MiB", Sizes.format(64L << 20));
-        for (String bad : new String[] {"", "M", "-5", "1e9", "12X"}) {
+        for (String bad : new String[] {"", "M", "-5", "1e9", "12X", "1.5", "64MiBs", "iB"}) {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Sizes.parse(bad), bad);
+        }
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        Host h = host(FakeCgroupFs.modernHybrid());
+        for (String cmd : new String[] {"run", "create", "set", "stats", "freeze", "thaw", "destroy", "ls",
+            "kmem-gate", "doctor", "simulate"}) {
+            for (String flag : new String[] {"--help", "-h"}) {
+                CliTestSupport.Outcome o = CliTestSupport.run(h, cmd, flag);
+                assertEquals(0, o.exit(), cmd + " " + flag + ": " + o.err());
+                assertTrue(o.out().contains("Usage: cgctl " + cmd), cmd + " " + flag + ": " + o.out());
+            }
+            CliTestSupport.Outcome help = CliTestSupport.run(h, "help", cmd);
+            assertEquals(0, help.exit(), "help " + cmd + ": " + help.err());
+            assertTrue(help.out().contains("Usage: cgctl " + cmd), help.out());
+        }
+    }
+
+    @Test
+    void createRefusesAnExistingCgroupAndTouchesNothing() throws Exception {
+        FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
+        fs.mkdir(MEM + "/theirs");
+        fs.write(MEM + "/theirs", "memory.limit_in_bytes", "1G");
+        fs.clearOperations();
+        CliTestSupport.Outcome o = CliTestSupport.run(host(fs), "create", "/theirs", "--memory", "64M");
+        assertEquals(1, o.exit());
+        assertEquals("cgctl: cgroup /theirs exists (memory); use cgctl set to change its limits", o.err().strip());
+        assertTrue(fs.operations().stream().noneMatch(op -> op.kind() != io.github.cgroups4j.testkit.FakeOp.Kind.READ
+                && op.ok()), "nothing written or created: " + fs.operations());
+        assertEquals(Long.toString(1L << 30) + "\n", fs.read(MEM + "/theirs", "memory.limit_in_bytes"));
+    }
+
+    @Test
+    void aFailedCreateRemovesTheParentsItMadeToo() {
+        FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
+        fs.inject(io.github.cgroups4j.testkit.Fault.on(io.github.cgroups4j.testkit.FakeOp.Kind.WRITE,
+                "**/pids.max").errno(io.github.cgroups4j.Errno.EINVAL));
+        assertEquals(1, CliTestSupport.run(host(fs), "create", "/a/b", "--pids-limit", "5").exit());
+        assertFalse(fs.exists(MEM + "/a"), "the parent it created is gone too");
+        assertFalse(fs.exists("/sys/fs/cgroup/pids/a"));
+    }
+
+    @Test
+    void destroyNamesTheTasksAndKillRemoves() throws Exception {
+        FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
+        Host h = host(fs);
+        assertEquals(0, CliTestSupport.run(h, "create", "/job").exit());
+        long pid = fs.spawn();
+        fs.write(MEM + "/job", "cgroup.procs", Long.toString(pid));
+        CliTestSupport.Outcome busy = CliTestSupport.run(h, "destroy", "/job");
+        assertEquals(1, busy.exit());
+        assertTrue(busy.err().contains("nothing was removed: pid [" + pid + "] in memory")
+                && busy.err().contains("cgctl destroy --kill /job ends them first"), busy.err());
+        assertTrue(fs.exists(MEM + "/job") && fs.exists("/sys/fs/cgroup/cpu/job"));
+        CliTestSupport.Outcome kill = CliTestSupport.run(h, "destroy", "--kill", "/job");
+        assertEquals(0, kill.exit(), kill.err());
+        assertFalse(fs.processes().contains(pid));
+        assertFalse(fs.exists(MEM + "/job") || fs.exists("/sys/fs/cgroup/cpu/job"));
+    }
+
+    @Test
+    void badInputIsAUsageErrorInTheUsersWords() {
+        Host h = host(FakeCgroupFs.modernHybrid());
+        String[][] cases = {
+            {"--device-deny /nonexistent: no such device file", "--device-deny", "/nonexistent"},
+            {"--device-allow /etc/hostname: not a device file", "--device-allow", "/etc/hostname"},
+            {"--device-allow c 99999:1 rw: major 99999 is out of range (0..4095)", "--device-allow", "c 99999:1 rw"},
+            {"--device-allow x 1:3 rw: expected TYPE", "--device-allow", "x 1:3 rw"},
+            {"--cpus 0.0001 is below the minimum", "--cpus", "0.0001"},
+            {"--memory-swap needs --memory", "--memory-swap", "64M"},
+            {"--memory: \"1.5\" is a fraction of a byte", "--memory", "1.5"},
+            {"--cpuset-cpus: \"0-x\" is not a list", "--cpuset-cpus", "0-x"},
+        };
+        for (String[] c : cases) {
+            String[] args = new String[c.length + 1];
+            args[0] = "create";
+            args[1] = "/x";
+            System.arraycopy(c, 1, args, 2, c.length - 1);
+            CliTestSupport.Outcome o = CliTestSupport.run(h, args);
+            assertEquals(2, o.exit(), String.join(" ", args) + ": " + o.err());
+            assertTrue(o.err().startsWith("cgctl: " + c[0]), String.join(" ", args) + ": " + o.err());
+        }
+        CliTestSupport.Outcome both = CliTestSupport.run(h, "create", "/x", "--cpus", "1", "--cpu-quota", "5000");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("--cpus and --cpu-quota: give one of them"), both.err());
+    }
+
+    @Test
+    void zeroMeansNotSetAndCpuWeightIsFlaggedOnV1() throws Exception {
+        FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
+        CliTestSupport.Outcome o = CliTestSupport.run(host(fs), "create", "/z", "--pids-limit", "0",
+                "--memory", "64MiB", "--cpu-weight", "200");
+        assertEquals(0, o.exit(), o.err());
+        assertEquals(Long.toString(64L << 20) + "\n", fs.read(MEM + "/z", "memory.limit_in_bytes"));
+        assertEquals("max\n", fs.read("/sys/fs/cgroup/pids/z", "pids.max"), "--pids-limit 0 is not set, as runc");
+        assertTrue(o.err().contains("warning: --cpu-weight is a cgroup v2 setting"), o.err());
+        CliTestSupport.Outcome zero = CliTestSupport.run(host(fs), "create", "/z0", "--memory", "0");
+        assertEquals(0, zero.exit(), zero.err());
+        assertEquals("9223372036854771712\n", fs.read(MEM + "/z0", "memory.limit_in_bytes"),
+                "--memory 0 is not set, as docker: no limit of 0 bytes");
+    }
+
+    @Test
+    void doctorWritesPrometheusMetricsAtomically(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        FakeCgroupFs fs = FakeCgroupFs.builder().profile(KernelProfile.centos7()).layout(FakeCgroupFs.Layout.LEGACY)
+                .build();
+        fs.mkdir(MEM + "/kubepods");
+        fs.write(MEM + "/kubepods", "memory.kmem.limit_in_bytes", "1");
+        java.nio.file.Path file = dir.resolve("cgroups4j.prom");
+        CliTestSupport.Outcome o = CliTestSupport.run(host(fs), "doctor", "--prometheus", file.toString());
+        assertEquals(2, o.exit(), o.err());
+        String text = java.nio.file.Files.readString(file);
+        assertTrue(text.contains("# HELP cgroups4j_memory_cgroups "), text);
+        assertTrue(text.contains("# TYPE cgroups4j_memory_cgroups gauge"), text);
+        assertTrue(text.contains("\ncgroups4j_memory_cgroups 2.0\n") || text.contains("\ncgroups4j_memory_cgroups 2\n"),
+                text);
+        assertTrue(text.contains("cgroups4j_memory_cgroup_ids_limit 65535"), text);
+        assertTrue(text.contains("cgroups4j_kmem_accounting_active_cgroups 1"), text);
+        assertTrue(text.contains("cgroups4j_kmem_gate_enables_accounting{request=\"default\"} 0"), text);
+        assertTrue(text.contains("cgroups4j_kmem_gate_enables_accounting{request=\"nonzero\"} 0"), text);
+        assertTrue(text.contains("cgroups4j_doctor_status 2"), text);
+        assertTrue(text.contains("cgroups4j_host_info{cgroup_mode=\"legacy\",kernel=\"3.10.0-514.10.2.el7.x86_64\"} 1"),
+                text);
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
+            assertEquals(java.util.List.of(file), s.toList(), "no temporary file left beside it");
         }
     }
 }

@@ -535,8 +535,7 @@ public final class FsManager implements CgroupManager {
         Map<Long, Set<String>> tasks = tasks(dirs);
         if (!tasks.isEmpty()) {
             throw new CgroupException(Operation.DESTROY, config.displayPath(), null, null, Errno.EBUSY.number(),
-                    "tasks are still in it, nothing was removed: " + describe(tasks)
-                            + " (kill them first, e.g. destroy(true))", null);
+                    "tasks are still in it, nothing was removed: " + describe(tasks), null);
         }
         removeAll(new ArrayList<>(dirs.keySet()));
     }

@@ -1,0 +1,68 @@
+package io.github.cgroups4j.cli;
+
+import io.github.cgroups4j.CgroupException;
+import io.github.cgroups4j.CgroupManager;
+import io.github.cgroups4j.spi.CgroupFs;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** What of a cgroup exists already, and what a command will have created: cgctl removes only that. */
+final class Ownership {
+    private Ownership() {
+    }
+
+    /** @return the hierarchies (v1 names, {@code cgroup2}) in which the manager's cgroup exists now */
+    static List<String> existingIn(CgroupManager m, CgroupFs fs) {
+        Map<String, List<String>> byDir = new LinkedHashMap<>();
+        m.paths().forEach((k, dir) -> byDir.computeIfAbsent(dir, d -> new ArrayList<>())
+                .add(k.isEmpty() ? "cgroup2" : k));
+        List<String> out = new ArrayList<>();
+        byDir.forEach((dir, names) -> {
+            if (fs.exists(dir)) {
+                out.addAll(names);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The directories an apply will create: for each of the manager's paths, the path and every missing parent up
+     * to the first one that exists, deepest first.
+     */
+    static List<String> missing(CgroupManager m, CgroupFs fs) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String dir : new LinkedHashSet<>(m.paths().values())) {
+            for (String d = dir; d.lastIndexOf('/') > 0 && !fs.exists(d); d = d.substring(0, d.lastIndexOf('/'))) {
+                out.add(d);
+            }
+        }
+        List<String> deepestFirst = new ArrayList<>(out);
+        deepestFirst.sort((a, b) -> Long.compare(b.chars().filter(c -> c == '/').count(),
+                a.chars().filter(c -> c == '/').count()));
+        return deepestFirst;
+    }
+
+    /**
+     * Removes, with {@code rmdir} only, the parents a command created that are still there (the cgroup itself is
+     * gone by then). A parent that someone else has put a cgroup in meanwhile stays.
+     *
+     * @return what could not be removed, with why; empty when everything went
+     */
+    static List<String> removeParents(List<String> createdDeepestFirst, CgroupFs fs) {
+        List<String> left = new ArrayList<>();
+        for (String d : createdDeepestFirst) {
+            try {
+                fs.rmdir(d);
+            } catch (CgroupException e) {
+                if (!e.is(io.github.cgroups4j.Errno.ENOENT)) {
+                    left.add(d + " (" + e.errno().map(Enum::name).orElse("error") + ")");
+                }
+            }
+        }
+        return left;
+    }
+}
