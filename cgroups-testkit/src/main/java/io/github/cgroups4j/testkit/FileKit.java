@@ -110,7 +110,8 @@ final class FileKit {
 
     /** Like {@link #range} but clamping into the range, as cpu.shares does. */
     static UnaryOperator<String> clamped(long min, long max) {
-        return s -> Long.toString(Math.max(min, Math.min(max, integer(s, Long.MIN_VALUE + 1, Long.MAX_VALUE))));
+        // an unsigned value (a negative one is EINVAL, as kstrtoull), then clamped as cpu.shares is
+        return s -> Long.toString(Math.max(min, Math.min(max, integer(s, 0, Long.MAX_VALUE))));
     }
 
     /**

@@ -11,7 +11,7 @@ import io.github.cgroups4j.spi.CgroupFs;
 class RealV1ConformanceIT extends V1Conformance {
     @Override
     Machine machine() {
-        RealCgroups real = RealCgroups.require("memory", "cpuset", "pids", "freezer", "devices");
+        RealCgroups real = RealCgroups.require("memory", "cpuset", "cpu", "pids", "freezer", "devices");
         return new Machine() {
             @Override
             public CgroupFs fs() {

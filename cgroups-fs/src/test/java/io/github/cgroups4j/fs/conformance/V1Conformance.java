@@ -132,6 +132,34 @@ abstract class V1Conformance {
     }
 
     @Test
+    void cpuValues() throws Exception {
+        String me = m.mine("cpu");
+        fs.write(me, "cpu.shares", "1");
+        assertEquals("2", read(me, "cpu.shares"), "clamped to the kernel's range, not refused");
+        fs.write(me, "cpu.shares", "300000");
+        assertEquals("262144", read(me, "cpu.shares"));
+        errno(Errno.EINVAL, () -> fs.write(me, "cpu.shares", "-5"));
+        assertEquals("100000", read(me, "cpu.cfs_period_us"));
+        assertEquals("-1", read(me, "cpu.cfs_quota_us"));
+        errno(Errno.EINVAL, () -> fs.write(me, "cpu.cfs_period_us", "999"));
+        errno(Errno.EINVAL, () -> fs.write(me, "cpu.cfs_period_us", "1000001"));
+        errno(Errno.EINVAL, () -> fs.write(me, "cpu.cfs_quota_us", "999"));
+        fs.write(me, "cpu.cfs_quota_us", "50000");
+        assertEquals("50000", read(me, "cpu.cfs_quota_us"));
+        errno(Errno.EINVAL, () -> fs.write(me, "cpu.cfs_burst_us", "60000")); // above the quota
+        fs.write(me, "cpu.cfs_burst_us", "1000");
+        assertEquals("1000", read(me, "cpu.cfs_burst_us"));
+        fs.write(me, "cpu.cfs_quota_us", "-1");
+        assertEquals("-1", read(me, "cpu.cfs_quota_us"));
+        assertEquals("0", read(me, "cpu.rt_runtime_us"));
+        errno(Errno.EINVAL, () -> fs.write(me, "cpu.rt_runtime_us", "2000000")); // above the period
+        errno(Errno.EINVAL, () -> fs.write(me, "cpu.idle", "2"));
+        fs.write(me, "cpu.idle", "1");
+        assertEquals("1", read(me, "cpu.idle"));
+        fs.write(me, "cpu.idle", "0");
+    }
+
+    @Test
     void memoryLimitsRoundToPagesAndKeepBelowMemsw() throws Exception {
         String me = m.mine("memory");
         fs.write(me, "memory.limit_in_bytes", "1000000");
