@@ -46,6 +46,20 @@ public final class Cgctl implements Runnable {
      */
     static CommandLine commandLine(Host host) {
         CommandLine cl = new CommandLine(new Cgctl(host));
+        cl.registerConverter(Long.class, v -> number(v, "a whole number", Long::valueOf));
+        cl.registerConverter(Long.TYPE, v -> number(v, "a whole number", Long::valueOf));
+        cl.registerConverter(Integer.class, v -> number(v, "a whole number", Integer::valueOf));
+        cl.registerConverter(Integer.TYPE, v -> number(v, "a whole number", Integer::valueOf));
+        cl.registerConverter(Double.class, v -> number(v, "a number such as 0.5", Double::valueOf));
+        cl.registerConverter(Double.TYPE, v -> number(v, "a number such as 0.5", Double::valueOf));
+        cl.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("cgctl: " + e.getMessage());
+            err.println("(see cgctl " + (e.getCommandLine().getCommandName().equals("cgctl") ? ""
+                    : e.getCommandLine().getCommandName() + " ") + "--help)");
+            err.flush();
+            return USAGE;
+        });
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException
                 || e instanceof IllegalArgumentException ? USAGE : e instanceof CliError c ? c.exitCode() : FAILED);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -68,6 +82,14 @@ public final class Cgctl implements Runnable {
         return cl;
     }
 
+    private static <T> T number(String v, String what, java.util.function.Function<String, T> parse) {
+        try {
+            return parse.apply(v.strip());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + v + "' is not " + what);
+        }
+    }
+
     /**
      * @param args the command line
      */
@@ -84,7 +106,12 @@ public final class Cgctl implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-        System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
+        System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
+        System.setProperty("org.slf4j.simpleLogger.showLogName", verbose ? "true" : "false");
+        if (!verbose && args.length > 0 && args[0].equals("simulate")) {
+            // the simulated node's own warnings (its kmem policy at work) are the subject, not news for the user
+            System.setProperty("org.slf4j.simpleLogger.log.io.github.cgroups4j", "error");
+        }
         System.exit(commandLine(Host.real()).execute(args));
     }
 }

@@ -37,11 +37,14 @@ import picocli.CommandLine.ParentCommand;
  * mounts, controllers, the gate's decision, memory cgroup ID pressure, kmem accounting on old kernels, systemd and
  * D-Bus. Only reads. Exit 0 ok, 1 warning, 2 critical.
  */
-@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check this host (read only). Exit 0 ok, 1 warning, 2 critical.")
+@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check this host (read only). Exit 0 ok, 1 warning, 2 critical (or bad usage), 3 when the "
+        + "--prometheus file could not be written.")
 final class DoctorCommand implements Callable<Integer> {
     static final int OK = 0;
     static final int WARNING = 1;
     static final int CRITICAL = 2;
+    /** The metrics file could not be written (the check itself ran). */
+    static final int METRICS_NOT_WRITTEN = 3;
     private static final int ID_CAP = 65535;
 
     @ParentCommand
@@ -69,6 +72,19 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (maxWalk < 1) {
+            throw new IllegalArgumentException("--max-walk " + maxWalk + ": must be 1 or more");
+        }
+        if (prometheus != null) {
+            Path dir = prometheus.toAbsolutePath().getParent();
+            if (Files.isDirectory(prometheus)) {
+                throw new IllegalArgumentException("--prometheus " + prometheus + ": is a directory; give a file "
+                        + "such as " + prometheus.resolve("cgroups4j.prom"));
+            }
+            if (dir == null || !Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("--prometheus " + prometheus + ": no such directory " + dir);
+            }
+        }
         ProcFs proc = parent.host.proc();
         CgroupFs fs = parent.host.fs();
         ObjectNode r = StatsJson.MAPPER.createObjectNode();
@@ -214,7 +230,13 @@ final class DoctorCommand implements Callable<Integer> {
         findings.forEach(f::add);
         r.put("status", level == OK ? "ok" : level == WARNING ? "warning" : "critical");
         if (prometheus != null) {
-            DoctorMetrics.write(prometheus, DoctorMetrics.of(r, level));
+            try {
+                DoctorMetrics.write(prometheus, DoctorMetrics.of(r, level));
+            } catch (java.io.IOException e) {
+                throw new CliError(METRICS_NOT_WRITTEN, "--prometheus " + prometheus + ": cannot write it: "
+                        + (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
+                                : e.getClass().getSimpleName()));
+            }
         }
         if (json) {
             System.out.println(StatsJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));

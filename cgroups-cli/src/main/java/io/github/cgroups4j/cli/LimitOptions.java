@@ -37,7 +37,7 @@ final class LimitOptions {
     String kernelMemoryTcp;
 
     @Option(names = "--cpus", paramLabel = "N", description = "CPUs, e.g. 0.5: a CFS quota of N x the period.")
-    Double cpus;
+    String cpus;
 
     @Option(names = "--cpu-period", paramLabel = "USEC", description = "CFS period in microseconds (default 100000).")
     Long cpuPeriod;
@@ -179,7 +179,7 @@ final class LimitOptions {
         }
         String rest = m.substring(colon);
         for (Map.Entry<String, String> x : OPTION_OF.entrySet()) {
-            rest = rest.replace(" " + x.getKey() + " ", " " + x.getValue() + " ");
+            rest = rest.replaceAll("(?<=[ (])" + x.getKey() + "(?= )", x.getValue());
         }
         return new IllegalArgumentException(option + rest, e);
     }
@@ -211,14 +211,21 @@ final class LimitOptions {
         }
         long period = cpuPeriod != null ? cpuPeriod : 100_000;
         if (cpus != null) {
-            if (!(cpus > 0) || cpus.isInfinite()) {
-                throw new IllegalArgumentException("--cpus " + cpus + ": must be a positive number such as 0.5");
+            double n;
+            try {
+                n = cpus.strip().matches("[0-9]*\\.?[0-9]+") ? Double.parseDouble(cpus.strip()) : -1;
+            } catch (NumberFormatException e) {
+                n = -1;
             }
-            long quota = Math.round(cpus * period);
+            if (!(n > 0)) {
+                throw new IllegalArgumentException("--cpus " + cpus + ": must be a positive number of CPUs such as "
+                        + "0.5 or 2");
+            }
+            long quota = Math.round(n * period);
             if (quota < 1000) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "--cpus %s is below the minimum: it "
                         + "would be a quota of %d us per %d us period, and the kernel's minimum quota is 1 ms "
-                        + "(--cpus %s or more)", trim(cpus), quota, period, trim(1000.0 / period)));
+                        + "(--cpus %s or more)", cpus, quota, period, trim(1000.0 / period)));
             }
             b.cpuPeriod(period).cpuQuota(quota);
         } else if (cpuPeriod != null) {
@@ -248,11 +255,19 @@ final class LimitOptions {
             deviceAllow.forEach(d -> b.device(device("--device-allow", d, true)));
             deviceDeny.forEach(d -> b.device(device("--device-deny", d, false)));
         }
+        Resources r;
         try {
-            return b.build();
+            r = b.build();
         } catch (IllegalArgumentException e) {
             throw inOptionWords(e);
         }
+        if (r.memory().isPresent() && r.memoryReservation().isPresent() && !r.memory().get().isUnlimited()
+                && (r.memoryReservation().get().isUnlimited()
+                        || r.memoryReservation().get().value() > r.memory().get().value())) {
+            throw new IllegalArgumentException("--memory-reservation " + memoryReservation + " is above --memory "
+                    + memory + ": the soft limit must not exceed the limit (as docker)");
+        }
+        return r;
     }
 
     private static String trim(double v) {

@@ -27,7 +27,7 @@ abstract class NamedCgroup {
     CgroupManager existing() throws CgroupException {
         CgroupManager m = manager(CgroupConfig.forPath(name));
         if (!m.exists()) {
-            throw new CgroupException(CgroupException.Operation.CHECK, name, null, "no such cgroup");
+            throw new CliError(Cgctl.FAILED, "no such cgroup: " + name);
         }
         return m;
     }

@@ -190,6 +190,12 @@ final class RunCommand implements Callable<Integer> {
 
     private String summary(int status) {
         StringBuilder sb = new StringBuilder("cgctl: exit ").append(status);
+        if (!manager.exists()) {
+            if (status > 128) {
+                sb.append(" (killed by signal ").append(status - 128).append(')');
+            }
+            return sb.append(" | no statistics: the cgroup was removed from outside cgctl").toString();
+        }
         long ooms = 0;
         try {
             ooms = manager.oomKillCount();

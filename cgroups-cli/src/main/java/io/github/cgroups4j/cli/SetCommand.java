@@ -14,9 +14,11 @@ final class SetCommand extends NamedCgroup implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CgroupManager m = manager(limits.config(name));
+        if (m.config().resources().equals(io.github.cgroups4j.Resources.empty())) {
+            throw new IllegalArgumentException("set " + name + ": give at least one limit, e.g. --memory 128M");
+        }
         if (!m.exists()) {
-            throw new io.github.cgroups4j.CgroupException(io.github.cgroups4j.CgroupException.Operation.SET, name,
-                    null, "no such cgroup (create it first)");
+            throw new CliError(Cgctl.FAILED, "no such cgroup: " + name + " (create it first)");
         }
         limits.warnAboutV1(m);
         m.set(m.config().resources());

@@ -11,6 +11,9 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate", mixinStandardHelpOptions = true, description = "Simulate pod churn on a fake kernel (no root needed): where mkdir fails "
         + "with ENOSPC, and memory cgroups alive against IDs in use; then the other policy for contrast.")
 final class SimulateCommand implements Callable<Integer> {
+    /** About a minute of churn on this project's build machines: a simulation, not a soak test. */
+    static final int MAX_PODS = 1_000_000;
+
     @Option(names = "--kernel", paramLabel = "RELEASE", defaultValue = "3.10.0-514.10.2.el7.x86_64",
             description = "The kernel to behave like (default CentOS 7.3's 3.10.0-514.10.2.el7.x86_64).")
     String kernel;
@@ -34,8 +37,14 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (pods < 0 || perPod < 1 || cap < 4) {
-            throw new IllegalArgumentException("--pods >= 0, --cgroups-per-pod >= 1 and --id-cap >= 4, please");
+        if (pods < 0 || pods > MAX_PODS) {
+            throw new IllegalArgumentException("--pods " + pods + ": from 0 to " + MAX_PODS);
+        }
+        if (perPod < 1 || perPod > 100) {
+            throw new IllegalArgumentException("--cgroups-per-pod " + perPod + ": from 1 to 100");
+        }
+        if (cap < 4 || cap > 1_000_000) {
+            throw new IllegalArgumentException("--id-cap " + cap + ": from 4 to 1000000");
         }
         KmemPolicy p = LimitOptions.policy(policy, "--policy");
         KmemPolicy other = p == KmemPolicy.LEGACY_ALWAYS ? KmemPolicy.GATED : KmemPolicy.LEGACY_ALWAYS;

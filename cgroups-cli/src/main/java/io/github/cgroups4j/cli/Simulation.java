@@ -55,7 +55,7 @@ final class Simulation {
         Integer enospc = null;
         String error = null;
         for (int n = 0; n < pods; n++) {
-            String pod = "/kubepods/burstable/pod" + n;
+            String pod = "/kubepods/burstable/pod" + (n + 1); // pod N is the N-th pod
             FsManager[] ms = new FsManager[cgroupsPerPod];
             ms[0] = manager(fs, pod, policy, Resources.empty());
             for (int c = 1; c < cgroupsPerPod; c++) {

@@ -20,8 +20,8 @@ final class Sizes {
         }
         if (t.endsWith("IB") && t.length() > 2 && "KMGT".indexOf(t.charAt(t.length() - 3)) >= 0) {
             t = t.substring(0, t.length() - 2); // 64MiB -> 64M
-        } else if (t.endsWith("B") && t.length() > 1 && !Character.isDigit(t.charAt(t.length() - 2))) {
-            t = t.substring(0, t.length() - 1); // 64MB -> 64M
+        } else if (t.endsWith("B") && t.length() > 1) {
+            t = t.substring(0, t.length() - 1); // 64MB -> 64M, 64B -> 64
         }
         long unit = 1;
         char last = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
@@ -39,8 +39,12 @@ final class Sizes {
         }
         try {
             double v = Double.parseDouble(num);
-            if (v < 0 || Double.isNaN(v) || v * unit > Long.MAX_VALUE || !num.matches("[0-9]+(\\.[0-9]+)?")) {
+            if (v < 0 || Double.isNaN(v) || !num.matches("[0-9]+(\\.[0-9]+)?")) {
                 throw new NumberFormatException();
+            }
+            if (v * unit >= Long.MAX_VALUE) {
+                throw new IllegalArgumentException("\"" + s + "\" is too large (the largest limit is 8E; -1 means "
+                        + "unlimited)");
             }
             return (long) (v * unit);
         } catch (NumberFormatException e) {

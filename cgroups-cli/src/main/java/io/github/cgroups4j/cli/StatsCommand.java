@@ -10,6 +10,9 @@ import picocli.CommandLine.Option;
 /** {@code cgctl stats NAME [--json] [--watch]}: statistics of any existing cgroup. */
 @Command(name = "stats", mixinStandardHelpOptions = true, description = "Statistics of an existing cgroup (also one cgctl did not create).")
 final class StatsCommand extends NamedCgroup implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--json", description = "Print runc's cgroups.Stats JSON (cpu_stats.cpu_usage.total_usage, ...).")
     boolean json;
 
@@ -24,6 +27,17 @@ final class StatsCommand extends NamedCgroup implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!watch && (spec.commandLine().getParseResult().hasMatchedOption("--interval")
+                || spec.commandLine().getParseResult().hasMatchedOption("--count"))) {
+            throw new IllegalArgumentException("--interval and --count go with --watch");
+        }
+        if (!(interval > 0) || Double.isInfinite(interval)) {
+            throw new IllegalArgumentException("--interval " + intervalText() + ": must be a positive number of "
+                    + "seconds such as 0.5");
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException("--count " + count + ": must be 0 (never stop) or more");
+        }
         CgroupManager m = existing();
         for (int i = 0; ; i++) {
             Stats s = m.stats();
@@ -34,6 +48,11 @@ final class StatsCommand extends NamedCgroup implements Callable<Integer> {
             }
             Thread.sleep((long) (interval * 1000));
         }
+    }
+
+    private String intervalText() {
+        String t = Double.toString(interval);
+        return t.endsWith(".0") ? t.substring(0, t.length() - 2) : t;
     }
 
     private static String text(Stats s) {

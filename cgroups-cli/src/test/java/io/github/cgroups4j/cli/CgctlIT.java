@@ -248,4 +248,20 @@ class CgctlIT {
             Files.delete(dir);
         }
     }
+
+    @Test
+    void aRunWhoseCgroupIsDestroyedFromOutsideSaysSo() throws Exception {
+        Process p = cgctl("run", "--name", name, "--memory", "64M", "--", "sh", "-c", "echo ready; sleep 300");
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8));
+        assertEquals("ready", out.readLine());
+        Process kill = cgctl("destroy", "--kill", name);
+        assertEquals(0, kill.waitFor(), text(kill.getErrorStream()));
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        String err = text(p.getErrorStream());
+        assertEquals(137, p.exitValue(), err);
+        assertEquals("cgctl: exit 137 (killed by signal 9) | no statistics: the cgroup was removed from outside cgctl",
+                err.strip());
+        assertEquals(List.of(), leftovers());
+    }
 }

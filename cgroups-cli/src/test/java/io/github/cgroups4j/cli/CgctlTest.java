@@ -115,7 +115,7 @@ class CgctlTest {
         assertEquals("cgctl: --cpu-shares: 1 is out of range [2, 262144]", bad.err().strip(), "the option typed");
         CliTestSupport.Outcome missing = CliTestSupport.run(h, "stats", "/nope");
         assertEquals(1, missing.exit());
-        assertEquals("cgctl: check /nope: no such cgroup", missing.err().strip());
+        assertEquals("cgctl: no such cgroup: /nope", missing.err().strip());
         fs.inject(io.github.cgroups4j.testkit.Fault.on(io.github.cgroups4j.testkit.FakeOp.Kind.WRITE,
                 "**/memory.limit_in_bytes").errno(io.github.cgroups4j.Errno.EINVAL));
         CliTestSupport.Outcome kernel = CliTestSupport.run(h, "create", "/b", "--memory", "64M");
@@ -215,7 +215,7 @@ class CgctlTest {
         fs.write(MEM + "/job", "cgroup.procs", Long.toString(pid));
         CliTestSupport.Outcome busy = CliTestSupport.run(h, "destroy", "/job");
         assertEquals(1, busy.exit());
-        assertTrue(busy.err().contains("nothing was removed: pid [" + pid + "] in memory")
+        assertTrue(busy.err().contains("nothing was removed: pid " + pid + " in memory")
                 && busy.err().contains("cgctl destroy --kill /job ends them first"), busy.err());
         assertTrue(fs.exists(MEM + "/job") && fs.exists("/sys/fs/cgroup/cpu/job"));
         CliTestSupport.Outcome kill = CliTestSupport.run(h, "destroy", "--kill", "/job");
@@ -291,5 +291,40 @@ class CgctlTest {
         try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
             assertEquals(java.util.List.of(file), s.toList(), "no temporary file left beside it");
         }
+    }
+
+    @Test
+    void strangersInputGetsAnswersInTheirWords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
+        Host h = host(fs);
+        String[][] cases = {
+            {"--cpus abc: must be a positive number of CPUs", "create", "/x", "--cpus", "abc"},
+            {"--cpus 0.000001 is below the minimum", "create", "/x", "--cpus", "0.000001"},
+            {"Invalid value for option '--pids-limit': 'abc' is not a whole number", "create", "/x", "--pids-limit",
+                "abc"},
+            {"--memory: \"99999999999999999999\" is too large", "create", "/x", "--memory", "99999999999999999999"},
+            {"--memory-reservation 64M is above --memory 32M", "create", "/x", "--memory", "32M",
+                "--memory-reservation", "64M"},
+            {"--memory-swap: 33554432 is below --memory 67108864 (--memory-swap is", "create", "/x", "--memory",
+                "64M", "--memory-swap", "32M"},
+            {"set /x: give at least one limit", "set", "/x"},
+            {"--interval and --count go with --watch", "stats", "/x", "--count", "2"},
+            {"--prometheus " + dir.resolve("no/x.prom") + ": no such directory", "doctor", "--prometheus",
+                dir.resolve("no/x.prom").toString()},
+            {"--prometheus " + dir + ": is a directory", "doctor", "--prometheus", dir.toString()},
+            {"--pods 2000000: from 0 to 1000000", "simulate", "--pods", "2000000"},
+            {"--max-walk 0: must be 1 or more", "doctor", "--max-walk", "0"},
+        };
+        for (String[] c : cases) {
+            String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+            CliTestSupport.Outcome o = CliTestSupport.run(h, args);
+            assertEquals(2, o.exit(), String.join(" ", args) + ": " + o.err());
+            assertTrue(o.err().startsWith("cgctl: " + c[0]), String.join(" ", args) + ": " + o.err());
+            assertFalse(o.err().contains("Usage:"), "one line, not the whole usage page: " + o.err());
+        }
+        CliTestSupport.Outcome missing = CliTestSupport.run(h, "stats", "/nope");
+        assertEquals(1, missing.exit());
+        assertEquals("cgctl: no such cgroup: /nope", missing.err().strip());
+        assertEquals(64, Sizes.parse("64b"));
     }
 }

@@ -640,9 +640,12 @@ public final class FsManager implements CgroupManager {
         StringBuilder sb = new StringBuilder();
         Map<Set<String>, List<Long>> byPlace = new LinkedHashMap<>();
         tasks.forEach((pid, where) -> byPlace.computeIfAbsent(where, k -> new ArrayList<>()).add(pid));
-        byPlace.forEach((where, pids) -> sb.append(sb.length() > 0 ? "; " : "").append(pids.size() == 1 ? "pid " : "pids ")
-                .append(pids.size() > 20 ? pids.subList(0, 20) + "..." : pids).append(" in ")
-                .append(String.join(", ", where)));
+        byPlace.forEach((where, pids) -> {
+            List<String> shown = pids.stream().limit(20).map(String::valueOf).toList();
+            sb.append(sb.length() > 0 ? "; " : "").append(pids.size() == 1 ? "pid " : "pids ")
+                    .append(String.join(", ", shown)).append(pids.size() > 20 ? " and " + (pids.size() - 20)
+                            + " more" : "").append(" in ").append(String.join(", ", where));
+        });
         return sb.toString();
     }
 

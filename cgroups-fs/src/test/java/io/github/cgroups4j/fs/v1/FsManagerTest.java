@@ -493,7 +493,7 @@ class FsManagerTest {
         fs.clearOperations();
         CgroupException e = assertThrows(CgroupException.class, m::destroy);
         assertTrue(e.is(Errno.EBUSY), e.getMessage());
-        assertTrue(e.getMessage().contains("nothing was removed: pid [1001] in blkio, cgroup2, cpu, cpuacct"),
+        assertTrue(e.getMessage().contains("nothing was removed: pid 1001 in blkio, cgroup2, cpu, cpuacct"),
                 e.getMessage());
         assertTrue(fs.operations().stream().noneMatch(o -> o.kind() == FakeOp.Kind.RMDIR), "all or nothing");
         for (String dir : m.paths().values()) {

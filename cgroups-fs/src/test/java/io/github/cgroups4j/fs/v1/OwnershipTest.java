@@ -49,7 +49,7 @@ class OwnershipTest {
         fs.clearOperations();
         CgroupException e = assertThrows(CgroupException.class, m::destroy);
         assertTrue(e.is(Errno.EBUSY));
-        assertTrue(e.getMessage().contains("pid [" + pid + "] in pids"), e.getMessage());
+        assertTrue(e.getMessage().contains("pid " + pid + " in pids"), e.getMessage());
         assertTrue(fs.operations().stream().noneMatch(o -> o.kind() == FakeOp.Kind.RMDIR), "nothing removed");
         m.set(Resources.builder().memory(64L << 20).build());
         m.stats();
