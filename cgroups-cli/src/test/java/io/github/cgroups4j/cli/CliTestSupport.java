@@ -24,7 +24,7 @@ final class CliTestSupport {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cl = Cgctl.commandLine(host);
+            CommandLine cl = Cgctl.commandLine(host, args);
             cl.setErr(new PrintWriter(picoErr, true));
             int code = cl.execute(args);
             return new Outcome(code, out.toString(StandardCharsets.UTF_8),
