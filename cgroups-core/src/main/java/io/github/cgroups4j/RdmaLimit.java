@@ -16,4 +16,15 @@ public record RdmaLimit(OptionalLong hcaHandles, OptionalLong hcaObjects) {
         hcaHandles.ifPresent(v -> Resources.checkRange("rdma hcaHandles", v, 0, 0xFFFF_FFFFL));
         hcaObjects.ifPresent(v -> Resources.checkRange("rdma hcaObjects", v, 0, 0xFFFF_FFFFL));
     }
+
+    /**
+     * @param device the RDMA device
+     * @return the {@code rdma.max} line, e.g. {@code mlx5_0 hca_handle=3 hca_object=1000} (same on v1 and v2)
+     */
+    public String line(String device) {
+        StringBuilder sb = new StringBuilder(device);
+        hcaHandles.ifPresent(v -> sb.append(" hca_handle=").append(v));
+        hcaObjects.ifPresent(v -> sb.append(" hca_object=").append(v));
+        return sb.toString();
+    }
 }

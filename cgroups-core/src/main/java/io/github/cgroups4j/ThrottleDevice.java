@@ -16,7 +16,15 @@ public record ThrottleDevice(long major, long minor, long rate) {
         }
     }
 
-    /** @return {@code "MAJ:MIN RATE"} as v1's throttle files take it */
+    /**
+     * @param key {@code rbps}, {@code wbps}, {@code riops} or {@code wiops}
+     * @return {@code MAJ:MIN key=RATE} for {@code io.max}
+     */
+    public String toV2(String key) {
+        return major + ":" + minor + " " + key + "=" + rate;
+    }
+
+    /** @return {@code MAJ:MIN RATE} for a v1 {@code blkio.throttle.*} file */
     public String toV1() {
         return major + ":" + minor + " " + rate;
     }

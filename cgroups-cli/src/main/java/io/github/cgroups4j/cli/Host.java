@@ -41,13 +41,13 @@ interface Host {
         };
     }
 
-    /** A host over any CgroupFs/ProcFs pair (the testkit's fake), with the v1 manager. */
+    /** A host over any CgroupFs/ProcFs pair (the testkit's fakes), with the v1 or v2 manager as the host is. */
     static Host over(CgroupFs fs, ProcFs proc) {
         return new Host() {
             @Override
             public CgroupManager manager(CgroupConfig config, String driver) throws CgroupException {
                 Host.check(driver);
-                return FsManager.create(config, fs, proc);
+                return io.github.cgroups4j.fs.CgroupfsManagers.create(config, fs, proc);
             }
 
             @Override

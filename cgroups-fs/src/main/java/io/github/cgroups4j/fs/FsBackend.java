@@ -53,8 +53,7 @@ public final class FsBackend implements CgroupBackend {
                 return Optional.of("no cgroup file system is mounted");
             }
             if (mode.get() == CgroupMode.UNIFIED) {
-                return Optional.of("this host is cgroup v2 only (unified); cgroup v2 is not supported yet "
-                        + "(the fs2 backend comes in a later release)");
+                return Optional.of("this host is cgroup v2 only (unified): the fs2 backend serves it");
             }
             return Optional.empty();
         } catch (CgroupException e) {

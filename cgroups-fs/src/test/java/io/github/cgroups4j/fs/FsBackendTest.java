@@ -19,7 +19,7 @@ class FsBackendTest {
     @Test
     void saysClearlyThatUnifiedHostsAreNotSupportedYet() {
         String why = new FsBackend(FakeCgroupFs.unified().procFs()).unsupportedReason(config).orElseThrow();
-        assertTrue(why.contains("cgroup v2 only") && why.contains("not supported yet"), why);
+        assertTrue(why.contains("cgroup v2 only") && why.contains("fs2 backend serves it"), why);
         String systemd = new FsBackend(FakeCgroupFs.modernHybrid().procFs())
                 .unsupportedReason(config.toBuilder().systemd(true).build()).orElseThrow();
         assertTrue(systemd.contains("systemd"), systemd);

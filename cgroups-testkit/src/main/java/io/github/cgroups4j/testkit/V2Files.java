@@ -37,7 +37,8 @@ final class V2Files {
         f.put("cgroup.procs", rw(k::readProcs, (x, v) -> k.attach(x, v)));
         f.put("cgroup.threads", rw(k::readProcs, (x, v) -> k.attach(x, v)));
         f.put("cgroup.controllers", ro(x -> String.join(" ", controllers(x)) + "\n"));
-        f.put("cgroup.subtree_control", rw(x -> String.join(" ", x.subtreeControl) + "\n", this::subtreeControl));
+        f.put("cgroup.subtree_control", rw(x -> String.join(" ", inKernelOrder(x, x.subtreeControl)) + "\n",
+                this::subtreeControl));
         UnaryOperator<String> maxOrInt = s -> s.equals("max") ? s : Long.toString(integer(s, 0, Integer.MAX_VALUE));
         f.put("cgroup.max.descendants", value("cgroup.max.descendants", maxOrInt));
         f.put("cgroup.max.depth", value("cgroup.max.depth", maxOrInt));
@@ -73,7 +74,18 @@ final class V2Files {
     }
 
     private List<String> controllers(Node x) {
-        return x.isRoot() ? x.hierarchy.controllers : new ArrayList<>(x.parent.subtreeControl);
+        return x.isRoot() ? x.hierarchy.controllers : inKernelOrder(x, x.parent.subtreeControl);
+    }
+
+    /** The kernel lists controllers in its own order (cpuset cpu io memory hugetlb pids rdma misc), not as enabled. */
+    private static List<String> inKernelOrder(Node x, java.util.Collection<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String c : x.hierarchy.controllers) {
+            if (names.contains(c)) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     private String cpuStat(Node x) {
@@ -258,7 +270,7 @@ final class V2Files {
                 f.put("pids.events", ro(x -> "max " + x.values.getOrDefault("#pids.events.max", "0") + "\n"));
             }
             case "hugetlb" -> {
-                for (String size : List.of("2MB", "1GB")) {
+                for (String size : p.hugePageSizes()) {
                     for (String lim : List.of("hugetlb." + size + ".max", "hugetlb." + size + ".rsvd.max")) {
                         f.put(lim, value(lim, s -> s.equals("max") ? s : Long.toString(integer(s, 0, Long.MAX_VALUE))));
                         n.values.put(lim, "max");

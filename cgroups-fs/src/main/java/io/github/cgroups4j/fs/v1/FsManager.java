@@ -135,7 +135,8 @@ public final class FsManager implements CgroupManager {
         Optional<CgroupMode> mode = host.mode();
         if (mode.isEmpty() || !host.hasV1()) {
             throw new CgroupException(Operation.CHECK, config.displayPath(), null, mode.isPresent()
-                    ? "cgroup v2 (unified) hosts are not supported by the v1 fs manager; the fs2 backend comes later"
+                    ? "this host is cgroup v2 only (unified): use Fs2Manager (the fs2 backend), or CgroupfsManagers.create to "
+                    + "pick by host"
                     : "no cgroup file system is mounted");
         }
         boolean skipDevices = config.resources().skipDevices();

@@ -129,6 +129,22 @@ public final class HostSnapshot {
         return Optional.ofNullable(v1ByController.get(subsystem));
     }
 
+    /**
+     * @return the cgroup2 hierarchy a v2 manager uses: on a unified host the one mounted at the cgroup root, on a
+     *     hybrid host the one at {@code <root>/unified}; empty on a v1-only host
+     */
+    public Optional<MountInfo.Mount> unifiedMount() {
+        if (mode.orElse(null) == CgroupMode.UNIFIED) {
+            for (MountInfo.Mount m : mounts.cgroupMounts()) {
+                if (m.isCgroupV2() && m.mountPoint().equals(cgroupRoot)) {
+                    return Optional.of(m);
+                }
+            }
+            return mounts.unifiedMount();
+        }
+        return hybridUnifiedMount();
+    }
+
     /** @return on a hybrid host, the cgroup2 mount at {@code <root>/unified} that runc joins; otherwise empty */
     public Optional<MountInfo.Mount> hybridUnifiedMount() {
         return mode.orElse(null) == CgroupMode.HYBRID ? mounts.hybridUnifiedMount(cgroupRoot) : Optional.empty();
