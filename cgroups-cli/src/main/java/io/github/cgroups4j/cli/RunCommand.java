@@ -190,11 +190,9 @@ final class RunCommand implements Callable<Integer> {
 
     private String summary(int status) {
         StringBuilder sb = new StringBuilder("cgctl: exit ").append(status);
-        if (!manager.exists()) {
-            if (status > 128) {
-                sb.append(" (killed by signal ").append(status - 128).append(')');
-            }
-            return sb.append(" | no statistics: the cgroup was removed from outside cgctl").toString();
+        int all = manager.paths().size();
+        if (Ownership.existingIn(manager, fs).size() < all) {
+            return removedFromOutside(status);
         }
         long ooms = 0;
         try {
@@ -210,7 +208,16 @@ final class RunCommand implements Callable<Integer> {
         } catch (CgroupException e) {
             sb.append(" | statistics unavailable: ").append(e.getMessage());
         }
+        if (Ownership.existingIn(manager, fs).size() < all) {
+            return removedFromOutside(status); // it went while the numbers were read: they are not the whole truth
+        }
         return sb.append(" | oom kills ").append(ooms).toString();
+    }
+
+    /** The cgroup (or part of it) went while the command ran: say so rather than print numbers of nothing. */
+    private static String removedFromOutside(int status) {
+        return "cgctl: exit " + status + (status > 128 ? " (killed by signal " + (status - 128) + ")" : "")
+                + " | no statistics: the cgroup was removed from outside cgctl";
     }
 
     private synchronized void cleanUpAtShutdown() {

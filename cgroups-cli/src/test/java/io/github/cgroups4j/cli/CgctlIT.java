@@ -260,8 +260,10 @@ class CgctlIT {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         String err = text(p.getErrorStream());
         assertEquals(137, p.exitValue(), err);
-        assertEquals("cgctl: exit 137 (killed by signal 9) | no statistics: the cgroup was removed from outside cgctl",
-                err.strip());
+        // the command dies before its cgroup goes: cgctl may catch it whole (true numbers) or going (no numbers)
+        assertEquals(1, err.lines().filter(l -> l.startsWith("cgctl: exit 137 (killed by signal 9) | ")).count(), err);
+        assertTrue(err.contains("no statistics: the cgroup was removed from outside cgctl")
+                || err.contains("peak memory") && !err.contains("peak memory 0 B"), err);
         assertEquals(List.of(), leftovers());
     }
 }

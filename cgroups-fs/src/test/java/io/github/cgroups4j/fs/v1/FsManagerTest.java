@@ -80,7 +80,7 @@ class FsManagerTest {
     @Test
     void refusesUnifiedHostsAndHierarchyRoots() {
         CgroupException v2 = assertThrows(CgroupException.class, () -> manager(FakeCgroupFs.unified(), "/a"));
-        assertTrue(v2.getMessage().contains("cgroup v2 (unified) hosts are not supported"), v2.getMessage());
+        assertTrue(v2.getMessage().contains("this host is cgroup v2 only (unified): use Fs2Manager"), v2.getMessage());
         CgroupException root = assertThrows(CgroupException.class, () -> manager(FakeCgroupFs.modernHybrid(), "/"));
         assertTrue(root.getMessage().contains("root"), root.getMessage());
     }
