@@ -72,4 +72,18 @@ public interface CgroupFs {
      * @return whether the file exists in it
      */
     boolean exists(String dir, String file);
+
+    /**
+     * Gives a cgroup v2 directory {@code program} as its eBPF device program ({@code BPF_PROG_TYPE_CGROUP_DEVICE},
+     * attached with {@code BPF_F_ALLOW_MULTI}), replacing the one attached there before; programs of the ancestors
+     * still apply. The default cannot.
+     *
+     * @param dir a cgroup v2 directory
+     * @param program the instructions, 8 bytes each ({@code struct bpf_insn}, this machine's byte order)
+     * @throws CgroupException with the errno, and the verifier's log when the kernel refused the program
+     */
+    default void setDeviceProgram(String dir, byte[] program) throws CgroupException {
+        throw new CgroupException(CgroupException.Operation.SET, dir, null,
+                "this cgroupfs cannot attach eBPF device programs");
+    }
 }

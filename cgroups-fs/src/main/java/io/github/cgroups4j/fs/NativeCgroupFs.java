@@ -357,6 +357,61 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         }
     }
 
+    /**
+     * Loads the program, then replaces the device program attached to {@code dir} before (one program:
+     * {@code BPF_F_REPLACE}, atomically) or attaches it beside them and detaches them (none, or several), as runc.
+     * Programs a security module hides from this process are left alone.
+     */
+    @Override
+    public void setDeviceProgram(String dir, byte[] program) throws CgroupException {
+        Target t = resolve(Operation.SET, dir, null);
+        int dirFd = -1;
+        int progFd = -1;
+        List<Integer> old = new java.util.ArrayList<>();
+        try {
+            dirFd = openBeneath(t, Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC);
+            for (int id : Syscalls.bpfQueryDevicePrograms(dirFd)) {
+                try {
+                    old.add(Syscalls.bpfProgramFd(id));
+                } catch (ErrnoException e) {
+                    if (e.errno() != Errno.EPERM.number()) {
+                        throw e;
+                    }
+                    LOG.debug("{}: device program {} cannot be accessed (a security module's): left alone", dir, id);
+                }
+            }
+            progFd = Syscalls.bpfLoadDeviceProgram(program, "Apache");
+            if (old.size() == 1) {
+                try {
+                    Syscalls.bpfAttachDeviceProgram(dirFd, progFd, Syscalls.BPF_F_ALLOW_MULTI
+                            | Syscalls.BPF_F_REPLACE, old.get(0));
+                    return;
+                } catch (ErrnoException e) {
+                    if (e.errno() != Errno.EINVAL.number()) {
+                        throw e;
+                    }
+                    // a kernel before 5.6 has no BPF_F_REPLACE: attach, then detach the old one
+                }
+            }
+            Syscalls.bpfAttachDeviceProgram(dirFd, progFd, Syscalls.BPF_F_ALLOW_MULTI, -1);
+            for (int fd : old) {
+                Syscalls.bpfDetachDeviceProgram(dirFd, fd);
+            }
+        } catch (ErrnoException e) {
+            throw new CgroupException(Operation.SET, t.absolute(), null, null, e.errno(), e.getMessage(), null);
+        } finally {
+            for (int fd : old) {
+                Syscalls.closeQuietly(fd);
+            }
+            if (progFd >= 0) {
+                Syscalls.closeQuietly(progFd);
+            }
+            if (dirFd >= 0) {
+                Syscalls.closeQuietly(dirFd);
+            }
+        }
+    }
+
     /** Releases the root handles; later calls fail. */
     @Override
     public void close() {

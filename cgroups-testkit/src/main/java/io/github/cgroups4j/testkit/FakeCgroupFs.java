@@ -514,6 +514,62 @@ public final class FakeCgroupFs implements CgroupFs {
         return w != null && w.missing == null && !badName(file) && w.node.files.containsKey(file);
     }
 
+    /** {@inheritDoc} The program is checked as the verifier would and then runs for {@link #deviceAllowed}. */
+    @Override
+    public synchronized void setDeviceProgram(String dir, byte[] program) throws CgroupException {
+        int injected = fault(FakeOp.Kind.WRITE, dir + "/" + DEVICE_PROGRAM);
+        if (injected != 0) {
+            fail(FakeOp.Kind.WRITE, dir, DEVICE_PROGRAM, null, injected);
+        }
+        Where w = locate(dir);
+        if (w == null || w.missing != null) {
+            fail(FakeOp.Kind.WRITE, dir, DEVICE_PROGRAM, null, Errno.ENOENT.number());
+        }
+        if (!w.hierarchy.v2) {
+            fail(FakeOp.Kind.WRITE, dir, DEVICE_PROGRAM, null, Errno.EBADF.number()); // not a cgroup2 directory
+        }
+        BpfDeviceProgram p;
+        try {
+            p = new BpfDeviceProgram(program);
+            p.allows(2, 2, 1, 3); // the verifier walks it: a bad program fails here
+        } catch (RuntimeException e) {
+            fail(FakeOp.Kind.WRITE, dir, DEVICE_PROGRAM, null, Errno.EINVAL.number());
+            throw new AssertionError();
+        }
+        w.node.deviceProgram = p;
+        record(FakeOp.Kind.WRITE, dir, DEVICE_PROGRAM, program.length / 8 + " instructions", 0);
+    }
+
+    /** The file name the fake's operation log shows for an attached device program. */
+    public static final String DEVICE_PROGRAM = "(bpf device program)";
+
+    /**
+     * What the kernel would answer a process in {@code dir} opening a device: every device program of the cgroup
+     * and its ancestors must allow it (cgroup v2).
+     *
+     * @param dir a cgroup v2 directory
+     * @param type {@code c} or {@code b}
+     * @param major the major number
+     * @param minor the minor number
+     * @param access some of {@code rwm}
+     * @return whether the access is allowed
+     */
+    public synchronized boolean deviceAllowed(String dir, char type, long major, long minor, String access) {
+        Where w = locate(dir);
+        if (w == null || w.missing != null) {
+            throw new IllegalArgumentException("no cgroup " + dir);
+        }
+        int t = type == 'c' ? 2 : 1;
+        int a = (access.indexOf('m') >= 0 ? 1 : 0) | (access.indexOf('r') >= 0 ? 2 : 0)
+                | (access.indexOf('w') >= 0 ? 4 : 0);
+        for (Node n = w.node; n != null; n = n.parent) {
+            if (n.deviceProgram != null && !n.deviceProgram.allows(t, a, major, minor)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // ------------------------------------------------------------------ kernel behaviour used by the file tables
 
     String readProcs(Node n) {

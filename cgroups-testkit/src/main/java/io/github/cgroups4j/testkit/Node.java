@@ -29,6 +29,8 @@ final class Node {
     final List<DeviceException> deviceExceptions = new ArrayList<>();
     // freezer (v1 freezer.state and v2 cgroup.freeze)
     boolean frozenSelf;
+    /** cgroup v2: the eBPF device program attached here, if any. */
+    BpfDeviceProgram deviceProgram;
     // v2
     final Set<String> subtreeControl = new LinkedHashSet<>();
     long oomKills;

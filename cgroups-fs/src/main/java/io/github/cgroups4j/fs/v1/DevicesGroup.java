@@ -4,6 +4,7 @@ import io.github.cgroups4j.CgroupException;
 import io.github.cgroups4j.Controller;
 import io.github.cgroups4j.DeviceRule;
 import io.github.cgroups4j.Resources;
+import io.github.cgroups4j.fs.devices.DeviceEmulator;
 import java.util.List;
 
 /**

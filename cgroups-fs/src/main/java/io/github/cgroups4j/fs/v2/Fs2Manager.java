@@ -5,9 +5,12 @@ import io.github.cgroups4j.CgroupException;
 import io.github.cgroups4j.CgroupException.Operation;
 import io.github.cgroups4j.CgroupManager;
 import io.github.cgroups4j.Controller;
+import io.github.cgroups4j.DeviceRule;
 import io.github.cgroups4j.Errno;
 import io.github.cgroups4j.FreezerState;
 import io.github.cgroups4j.Resources;
+import io.github.cgroups4j.fs.devices.DeviceEmulator;
+import io.github.cgroups4j.fs.devices.DeviceFilter;
 import io.github.cgroups4j.fs.v1.HostSnapshot;
 import io.github.cgroups4j.parse.MountInfo;
 import io.github.cgroups4j.parse.ProcCgroup;
@@ -360,9 +363,8 @@ public final class Fs2Manager implements CgroupManager {
                 throw explain(ctx, c.name(), e);
             }
         }
-        if (r.devices().isPresent() && !r.skipDevices() && !config.rootless()) {
-            throw new CgroupException(Operation.SET, config.displayPath(), null, "device rules on cgroup v2 need an "
-                    + "eBPF device program, which cgroups4j cannot load yet; leave devices not set (or skipDevices)");
+        if (r.devices().isPresent() && !r.skipDevices() && !host.userNamespace()) {
+            setDevices(r.devices().get());
         }
         if (r.freezer().isPresent()) {
             setFreezer(r.freezer().get());
@@ -371,6 +373,27 @@ public final class Fs2Manager implements CgroupManager {
             setUnified(ctx, e.getKey(), e.getValue());
         }
         resources = r;
+    }
+
+    /**
+     * Device rules become an eBPF program ({@link DeviceFilter}) attached to the cgroup, replacing this cgroup's
+     * previous one; as runc, errors are ignored when rootless.
+     */
+    private void setDevices(List<DeviceRule> rules) throws CgroupException {
+        byte[] program;
+        try {
+            program = DeviceFilter.compile(rules);
+        } catch (DeviceEmulator.DeviceRuleException e) {
+            throw new CgroupException(Operation.SET, config.displayPath(), null, null, 0, e.getMessage(), e);
+        }
+        try {
+            fs.setDeviceProgram(dir, program);
+        } catch (CgroupException e) {
+            if (!config.rootless()) {
+                throw e;
+            }
+            V2Context.LOG.debug("{}: rootless, device rules not applied: {}", dir, e.getMessage());
+        }
     }
 
     /** A write that found no file: the cgroup is missing, or the controller is not enabled for it. */

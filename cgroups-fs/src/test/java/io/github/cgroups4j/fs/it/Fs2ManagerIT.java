@@ -96,4 +96,57 @@ class Fs2ManagerIT {
                     .destroy();
         }
     }
+
+    /** Runs {@code sh} held at a barrier until it is in the cgroup, then returns what it printed. */
+    private static String runIn(Fs2Manager m, String script) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "read go; " + script).redirectErrorStream(true).start();
+        try {
+            m.apply(p.pid());
+            p.getOutputStream().write("go\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void deviceRulesAreEnforcedByTheKernelThroughTheEbpfProgram() throws Exception {
+        try (RealCgroups real = RealCgroups.require("", "memory")) {
+            Fs2Manager m = Fs2Manager.create(CgroupConfig.forPath("/" + real.name() + "/dev").build(), real.fs(),
+                    LinuxProcFs.system());
+            try {
+                m.apply(CgroupManager.NO_PID);
+                // /dev/null and /dev/zero allowed, everything else (/dev/urandom, 1:9) denied
+                m.set(Resources.builder().devices(List.of(io.github.cgroups4j.DeviceRule.allow('c', 1, 3, "rwm"),
+                        io.github.cgroups4j.DeviceRule.allow('c', 1, 5, "rwm"))).build());
+                String script = "head -c 1 /dev/zero > /dev/null && echo zero-ok; "
+                        + "head -c 1 /dev/urandom > /dev/null 2>&1 && echo urandom-ok || echo urandom-denied";
+                String out = runIn(m, script);
+                assertTrue(out.contains("zero-ok") && out.contains("urandom-denied"), out);
+                // a new rule set replaces the program: /dev/urandom readable now
+                m.set(Resources.builder().devices(List.of(io.github.cgroups4j.DeviceRule.allow('c', 1, 3, "rwm"),
+                        io.github.cgroups4j.DeviceRule.allow('c', 1, 9, "r"))).build());
+                String again = runIn(m, "head -c 1 /dev/urandom > /dev/null && echo urandom-ok; "
+                        + "head -c 1 /dev/zero > /dev/null 2>&1 && echo zero-ok || echo zero-denied");
+                assertTrue(again.contains("urandom-ok") && again.contains("zero-denied"), again);
+            } finally {
+                m.destroy(true);
+                Fs2Manager.create(CgroupConfig.forPath("/" + real.name()).build(), real.fs(), LinuxProcFs.system())
+                        .destroy();
+            }
+        }
+    }
+
+    @Test
+    void aProgramTheVerifierRefusesGivesItsLog() throws Exception {
+        try (RealCgroups real = RealCgroups.require("")) {
+            String dir = real.create("");
+            byte[] exitOnly = {(byte) 0x95, 0, 0, 0, 0, 0, 0, 0}; // returns R0 without setting it
+            CgroupException e = assertThrows(CgroupException.class, () -> real.fs().setDeviceProgram(dir, exitOnly));
+            assertTrue(e.is(Errno.EACCES), e.getMessage());
+            assertTrue(e.getMessage().contains("R0 !read_ok"), "the verifier's own words: " + e.getMessage());
+        }
+    }
 }

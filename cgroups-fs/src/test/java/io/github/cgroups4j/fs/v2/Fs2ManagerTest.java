@@ -133,9 +133,6 @@ class Fs2ManagerTest {
         CgroupException nl = assertThrows(CgroupException.class,
                 () -> m.set(Resources.builder().unified("memory.high", "100\nmax").build()));
         assertTrue(nl.getMessage().contains("newline"), nl.getMessage());
-        CgroupException dev = assertThrows(CgroupException.class, () -> m.set(Resources.builder()
-                .device(DeviceRule.deny('a', DeviceRule.WILDCARD, DeviceRule.WILDCARD, "rwm")).build()));
-        assertTrue(dev.getMessage().contains("eBPF"), dev.getMessage());
     }
 
     @Test
@@ -215,5 +212,59 @@ class Fs2ManagerTest {
         assertInstanceOf(Fs2Manager.class, CgroupfsManagers.create(c, v2, v2.procFs()));
         CgroupException e = assertThrows(CgroupException.class, () -> FsManager.create(c, v2, v2.procFs()));
         assertTrue(e.getMessage().contains("Fs2Manager"), e.getMessage());
+    }
+
+    private static final long ANY = DeviceRule.WILDCARD;
+
+    @Test
+    void deviceRulesBecomeAnEbpfProgramThatMeansWhatV1Means() throws CgroupException {
+        FakeCgroupFs fs = FakeCgroupFs.unified();
+        Fs2Manager m = manager(fs, CgroupConfig.forPath("/dev"));
+        m.apply(CgroupManager.NO_PID);
+        String d = CG + "/dev";
+        assertTrue(fs.deviceAllowed(d, 'c', 1, 9, "r"), "no program: everything");
+        m.set(Resources.builder().devices(List.of(DeviceRule.allow('c', 1, 3, "rwm"), DeviceRule.allow('c', 1, 9, "r"),
+                DeviceRule.allow('c', ANY, ANY, "m"), DeviceRule.allow('b', 8, ANY, "r"))).build());
+        assertTrue(fs.deviceAllowed(d, 'c', 1, 3, "rw"), "/dev/null");
+        assertTrue(fs.deviceAllowed(d, 'c', 1, 9, "r"), "/dev/urandom read");
+        assertFalse(fs.deviceAllowed(d, 'c', 1, 9, "rw"), "asks for more than the rule gives");
+        assertFalse(fs.deviceAllowed(d, 'c', 1, 5, "r"), "/dev/zero: not listed, deny-all");
+        assertTrue(fs.deviceAllowed(d, 'c', 4242, 7, "m"), "mknod of any char device");
+        assertTrue(fs.deviceAllowed(d, 'b', 8, 17, "r") && !fs.deviceAllowed(d, 'b', 9, 0, "r"));
+        m.set(Resources.builder().devices(List.of(DeviceRule.allow('a', ANY, ANY, "rwm"),
+                DeviceRule.deny('c', 1, 9, "rwm"))).build());
+        assertFalse(fs.deviceAllowed(d, 'c', 1, 9, "r"), "a deny on allow-all");
+        assertTrue(fs.deviceAllowed(d, 'c', 1, 5, "rw") && fs.deviceAllowed(d, 'b', 8, 0, "rwm"));
+        m.set(Resources.builder().devices(List.of()).build());
+        assertFalse(fs.deviceAllowed(d, 'c', 1, 3, "r"), "an empty list: deny all, as runc");
+        long attached = fs.operations().stream().filter(o -> FakeCgroupFs.DEVICE_PROGRAM.equals(o.file())).count();
+        m.set(Resources.builder().memory(1L << 30).build());
+        assertEquals(attached, fs.operations().stream().filter(o -> FakeCgroupFs.DEVICE_PROGRAM.equals(o.file()))
+                .count(), "devices not set: the program is left alone");
+        assertFalse(fs.deviceAllowed(d, 'c', 1, 3, "r"));
+    }
+
+    @Test
+    void anAncestorsDeviceProgramStillApplies() throws CgroupException {
+        FakeCgroupFs fs = FakeCgroupFs.unified();
+        Fs2Manager parent = manager(fs, CgroupConfig.forPath("/p"));
+        parent.apply(CgroupManager.NO_PID);
+        parent.set(Resources.builder().devices(List.of(DeviceRule.allow('c', 1, 3, "rwm"))).build());
+        Fs2Manager child = manager(fs, CgroupConfig.forPath("/p/c"));
+        child.apply(CgroupManager.NO_PID);
+        child.set(Resources.builder().devices(List.of(DeviceRule.allow('a', ANY, ANY, "rwm"))).build());
+        assertFalse(fs.deviceAllowed(CG + "/p/c", 'c', 1, 9, "r"), "the parent's program denies it");
+        assertTrue(fs.deviceAllowed(CG + "/p/c", 'c', 1, 3, "r"));
+    }
+
+    @Test
+    void ruleSetsV1CannotExpressAreRefusedOnV2Too() throws CgroupException {
+        FakeCgroupFs fs = FakeCgroupFs.unified();
+        Fs2Manager m = manager(fs, CgroupConfig.forPath("/x"));
+        m.apply(CgroupManager.NO_PID);
+        CgroupException e = assertThrows(CgroupException.class, () -> m.set(Resources.builder().devices(List.of(
+                DeviceRule.allow('c', ANY, ANY, "rwm"), DeviceRule.deny('c', 1, 9, "rwm"))).build()));
+        assertTrue(fs.operations().stream().noneMatch(o -> FakeCgroupFs.DEVICE_PROGRAM.equals(o.file())),
+                "refused before anything is attached: " + e.getMessage());
     }
 }

@@ -20,6 +20,8 @@ final class LibC {
 
     static native long syscall(long number, int dirfd, Pointer path, Pointer how, long size);
 
+    static native long syscall(long number, long cmd, Pointer attr, long size);
+
     static native long read(int fd, Pointer buf, long count);
 
     static native long write(int fd, Pointer buf, long count);

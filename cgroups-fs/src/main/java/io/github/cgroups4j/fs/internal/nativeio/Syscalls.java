@@ -344,4 +344,180 @@ public final class Syscalls {
     public static int pageSize() {
         return LibC.getpagesize();
     }
+
+    // ---------------------------------------------------------------------------------------------- bpf(2)
+
+    private static final int BPF_PROG_LOAD = 5;
+    private static final int BPF_PROG_ATTACH = 8;
+    private static final int BPF_PROG_DETACH = 9;
+    private static final int BPF_PROG_GET_FD_BY_ID = 13;
+    private static final int BPF_PROG_QUERY = 16;
+    private static final int BPF_PROG_TYPE_CGROUP_DEVICE = 15;
+    private static final int BPF_CGROUP_DEVICE = 6;
+    /** {@code BPF_F_ALLOW_MULTI}. */
+    public static final int BPF_F_ALLOW_MULTI = 2;
+    /** {@code BPF_F_REPLACE}. */
+    public static final int BPF_F_REPLACE = 4;
+    private static final int BPF_ATTR_SIZE = 128;
+
+    /** {@code SYS_bpf}: 321 on x86-64, 280 on arm64 (and the other architectures of the generic table). */
+    private static long sysBpf() throws ErrnoException {
+        String arch = com.sun.jna.Platform.ARCH;
+        switch (arch) {
+            case "x86-64":
+                return 321;
+            case "aarch64":
+            case "riscv64":
+            case "loongarch64":
+                return 280;
+            case "ppc64le":
+            case "ppc64":
+                return 361;
+            case "s390x":
+                return 351;
+            default:
+                throw new ErrnoException("bpf (no syscall number for " + arch + ")", Errno.ENOSYS.number());
+        }
+    }
+
+    private static long bpf(int cmd, Memory attr) throws ErrnoException {
+        long sys = sysBpf();
+        for (int eagain = 0;; eagain++) {
+            long r = LibC.syscall(sys, cmd, attr, BPF_ATTR_SIZE);
+            if (r >= 0) {
+                return r;
+            }
+            int e = Native.getLastError();
+            if (e == EINTR || e == EAGAIN && cmd == BPF_PROG_LOAD && eagain < 30) {
+                continue; // a load interrupted by a signal answers EAGAIN: retried, as runc
+            }
+            throw new ErrnoException("bpf", e);
+        }
+    }
+
+    /**
+     * Loads a {@code BPF_PROG_TYPE_CGROUP_DEVICE} program. When the kernel refuses it, the load is repeated with
+     * the verifier's log, which then becomes the exception's message.
+     *
+     * @param insns the instructions
+     * @param license the license string
+     * @return the program's descriptor
+     * @throws ErrnoException on failure, with the verifier's words where there are some
+     */
+    public static int bpfLoadDeviceProgram(byte[] insns, String license) throws ErrnoException {
+        Memory code = new Memory(insns.length);
+        code.write(0, insns, 0, insns.length);
+        byte[] lic = (license + "\0").getBytes(StandardCharsets.US_ASCII);
+        Memory licMem = new Memory(lic.length);
+        licMem.write(0, lic, 0, lic.length);
+        Memory attr = new Memory(BPF_ATTR_SIZE);
+        attr.clear();
+        attr.setInt(0, BPF_PROG_TYPE_CGROUP_DEVICE);
+        attr.setInt(4, insns.length / 8);
+        attr.setLong(8, Pointer.nativeValue(code));
+        attr.setLong(16, Pointer.nativeValue(licMem));
+        try {
+            return (int) bpf(BPF_PROG_LOAD, attr);
+        } catch (ErrnoException first) {
+            return loadWithLog(attr);
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(code); // the kernel reads them during the call
+            java.lang.ref.Reference.reachabilityFence(licMem);
+        }
+    }
+
+    private static int loadWithLog(Memory attr) throws ErrnoException {
+        {
+            Memory log = new Memory(64 * 1024);
+            log.clear();
+            attr.setInt(24, 1); // log_level
+            attr.setInt(28, (int) log.size());
+            attr.setLong(32, Pointer.nativeValue(log));
+            try {
+                return (int) bpf(BPF_PROG_LOAD, attr);
+            } catch (ErrnoException again) {
+                String verifier = log.getString(0, StandardCharsets.UTF_8.name()).strip();
+                throw new ErrnoException("bpf(BPF_PROG_LOAD)" + (verifier.isEmpty() ? "" : ": " + verifier),
+                        again.errno());
+            } finally {
+                java.lang.ref.Reference.reachabilityFence(log);
+            }
+        }
+    }
+
+    /**
+     * @param cgroupFd a cgroup v2 directory, opened for reading
+     * @return the ids of the device programs attached to it
+     * @throws ErrnoException on failure
+     */
+    public static int[] bpfQueryDevicePrograms(int cgroupFd) throws ErrnoException {
+        for (int size = 64;; size *= 4) {
+            Memory ids = new Memory(4L * size);
+            Memory attr = new Memory(BPF_ATTR_SIZE);
+            attr.clear();
+            attr.setInt(0, cgroupFd);
+            attr.setInt(4, BPF_CGROUP_DEVICE);
+            attr.setLong(16, Pointer.nativeValue(ids));
+            attr.setInt(24, size);
+            try {
+                bpf(BPF_PROG_QUERY, attr);
+                java.lang.ref.Reference.reachabilityFence(ids);
+            } catch (ErrnoException e) {
+                if (e.errno() == Errno.ENOSPC.number() && size < 65536) {
+                    continue;
+                }
+                throw e;
+            }
+            return ids.getIntArray(0, attr.getInt(24));
+        }
+    }
+
+    /**
+     * @param id a program id
+     * @return a descriptor of it
+     * @throws ErrnoException on failure (EPERM when a security module hides it)
+     */
+    public static int bpfProgramFd(int id) throws ErrnoException {
+        Memory attr = new Memory(BPF_ATTR_SIZE);
+        attr.clear();
+        attr.setInt(0, id);
+        return (int) bpf(BPF_PROG_GET_FD_BY_ID, attr);
+    }
+
+    /**
+     * Attaches a device program to a cgroup.
+     *
+     * @param cgroupFd the cgroup directory
+     * @param progFd the program
+     * @param flags {@link #BPF_F_ALLOW_MULTI}, with {@link #BPF_F_REPLACE} to replace {@code replaceFd}
+     * @param replaceFd the program replaced, or -1
+     * @throws ErrnoException on failure
+     */
+    public static void bpfAttachDeviceProgram(int cgroupFd, int progFd, int flags, int replaceFd)
+            throws ErrnoException {
+        Memory attr = new Memory(BPF_ATTR_SIZE);
+        attr.clear();
+        attr.setInt(0, cgroupFd);
+        attr.setInt(4, progFd);
+        attr.setInt(8, BPF_CGROUP_DEVICE);
+        attr.setInt(12, flags);
+        if (replaceFd >= 0) {
+            attr.setInt(16, replaceFd);
+        }
+        bpf(BPF_PROG_ATTACH, attr);
+    }
+
+    /**
+     * @param cgroupFd the cgroup directory
+     * @param progFd the program to detach
+     * @throws ErrnoException on failure
+     */
+    public static void bpfDetachDeviceProgram(int cgroupFd, int progFd) throws ErrnoException {
+        Memory attr = new Memory(BPF_ATTR_SIZE);
+        attr.clear();
+        attr.setInt(0, cgroupFd);
+        attr.setInt(4, progFd);
+        attr.setInt(8, BPF_CGROUP_DEVICE);
+        bpf(BPF_PROG_DETACH, attr);
+    }
 }

@@ -1,4 +1,4 @@
-package io.github.cgroups4j.fs.v1;
+package io.github.cgroups4j.fs.devices;
 
 import io.github.cgroups4j.CgroupParseException;
 import io.github.cgroups4j.DeviceRule;
@@ -14,9 +14,9 @@ import java.util.TreeMap;
  * and exceptions. Loaded from {@code devices.list}, built from requested rules, and able to compute the minimal
  * {@code devices.allow}/{@code devices.deny} writes from one state to another.
  */
-final class DeviceEmulator {
+public final class DeviceEmulator {
     /** A device identity: type and numbers (-1 for {@code *}). */
-    record Meta(char type, long major, long minor) implements Comparable<Meta> {
+    public record Meta(char type, long major, long minor) implements Comparable<Meta> {
         private static final Comparator<Meta> ORDER = Comparator.comparing(Meta::type)
                 .thenComparingLong(Meta::major).thenComparingLong(Meta::minor);
 
@@ -30,20 +30,22 @@ final class DeviceEmulator {
     private final TreeMap<Meta, String> rules = new TreeMap<>();
 
     /** @return a deny-all emulator (a white-list), what an empty rule list means */
-    static DeviceEmulator whiteList() {
+    public static DeviceEmulator whiteList() {
         return new DeviceEmulator();
     }
 
-    boolean isBlackList() {
+    /** @return whether the default is allow-all (the exceptions deny) */
+    public boolean isBlackList() {
         return defaultAllow;
     }
 
-    Map<Meta, String> rules() {
+    /** @return the exceptions to the default: device to its permissions (a subset of {@code rwm}) */
+    public Map<Meta, String> rules() {
         return rules;
     }
 
     /** Builds the state that applying {@code rules} in order to a deny-all cgroup gives. */
-    static DeviceEmulator of(List<DeviceRule> rules) throws DeviceRuleException {
+    public static DeviceEmulator of(List<DeviceRule> rules) throws DeviceRuleException {
         DeviceEmulator e = new DeviceEmulator();
         for (DeviceRule r : rules) {
             e.apply(r);
@@ -52,7 +54,7 @@ final class DeviceEmulator {
     }
 
     /** Reads {@code devices.list}: "a *:* rwm" means allow-all; otherwise each line is an allowed exception. */
-    static DeviceEmulator fromList(String list) throws CgroupParseException {
+    public static DeviceEmulator fromList(String list) throws CgroupParseException {
         DeviceEmulator e = new DeviceEmulator();
         for (String line : list.split("\n")) {
             if (line.isBlank()) {
@@ -93,7 +95,7 @@ final class DeviceEmulator {
         return r.type() == 'a';
     }
 
-    void apply(DeviceRule r) throws DeviceRuleException {
+    public void apply(DeviceRule r) throws DeviceRuleException {
         if (isAll(r)) {
             defaultAllow = r.allow();
             rules.clear();
@@ -136,7 +138,7 @@ final class DeviceEmulator {
     }
 
     /** The minimal rules that take a cgroup in this state to {@code target}. */
-    List<DeviceRule> transition(DeviceEmulator target) {
+    public List<DeviceRule> transition(DeviceEmulator target) {
         List<DeviceRule> out = new ArrayList<>();
         Map<Meta, String> old = rules;
         // a black-list's deny rules cannot be read back from devices.list: start from a clean slate
@@ -213,7 +215,7 @@ final class DeviceEmulator {
     }
 
     /** A rule set the v1 devices cgroup cannot express. */
-    static final class DeviceRuleException extends Exception {
+    public static final class DeviceRuleException extends Exception {
         private static final long serialVersionUID = 1L;
 
         DeviceRuleException(String message) {
