@@ -5,7 +5,7 @@ import io.github.cgroups4j.CgroupException;
 import io.github.cgroups4j.CgroupManager;
 import io.github.cgroups4j.Limit;
 import io.github.cgroups4j.Resources;
-import io.github.cgroups4j.fs.v1.FsManager;
+import io.github.cgroups4j.fs.CgroupfsManagers;
 import io.github.cgroups4j.spi.CgroupFs;
 import io.github.cgroups4j.spi.ProcFs;
 
@@ -69,8 +69,9 @@ public final class BatchJobPolicy {
      */
     public CgroupManager start(String job, Size size, long kernelMemory) throws CgroupException {
         Resources r = limits(size, kernelMemory);
-        FsManager m = FsManager.create(CgroupConfig.forPath("/batch/" + job).resources(r).kmemStrict(true).build(), fs,
-                proc);
+        // v1 or v2, whatever the host (or the fake) is: the policy does not care
+        CgroupManager m = CgroupfsManagers.create(CgroupConfig.forPath("/batch/" + job).resources(r).kmemStrict(true)
+                .build(), fs, proc);
         m.apply(CgroupManager.NO_PID);
         try {
             m.set(r);

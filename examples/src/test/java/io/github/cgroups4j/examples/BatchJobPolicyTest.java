@@ -25,6 +25,20 @@ class BatchJobPolicyTest {
     }
 
     @Test
+    void theSamePolicyRunsUnchangedOnACgroupV2Host() throws CgroupException {
+        FakeCgroupFs fs = FakeCgroupFs.unified();
+        new BatchJobPolicy(fs, fs.procFs()).start("job1", BatchJobPolicy.Size.SMALL, 0);
+        assertEquals("268435456\n", fs.read(CG + "/batch/job1", "memory.max"));
+        assertEquals("0\n", fs.read(CG + "/batch/job1", "memory.swap.max"), "memory+swap equal to memory: no swap");
+        assertEquals("25000 100000\n", fs.read(CG + "/batch/job1", "cpu.max"));
+        assertEquals("64\n", fs.read(CG + "/batch/job1", "pids.max"));
+        CgroupException e = assertThrows(CgroupException.class,
+                () -> new BatchJobPolicy(fs, fs.procFs()).start("job2", BatchJobPolicy.Size.LARGE, 64L << 20));
+        assertTrue(e.getMessage().contains("cgroup v2 has no kernel-memory limit"), e.getMessage());
+        assertFalse(fs.exists(CG + "/batch/job2"), "a refused job leaves nothing");
+    }
+
+    @Test
     void kernelMemoryOnCentos7IsRefusedAndLeavesNothing() {
         FakeCgroupFs fs = FakeCgroupFs.centos7();
         CgroupException e = assertThrows(CgroupException.class,
