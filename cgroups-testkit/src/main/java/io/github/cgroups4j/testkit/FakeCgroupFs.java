@@ -52,7 +52,7 @@ public final class FakeCgroupFs implements CgroupFs {
         UNIFIED
     }
 
-    private static final List<String> V2_CONTROLLERS = List.of("cpuset", "cpu", "io", "memory", "hugetlb", "pids",
+    static final List<String> V2_CONTROLLERS = List.of("cpuset", "cpu", "io", "memory", "hugetlb", "pids",
             "rdma", "misc");
     private static final List<String> KNOWN_SUBSYSTEMS = List.of("cpuset", "cpu", "cpuacct", "blkio", "memory",
             "devices", "freezer", "net_cls", "perf_event", "net_prio", "hugetlb", "pids", "rdma", "misc");
@@ -586,6 +586,9 @@ public final class FakeCgroupFs implements CgroupFs {
         try {
             pid = Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
+            throw FileKit.einval();
+        }
+        if (pid < 0) {
             throw FileKit.einval();
         }
         if (pid == 0) {

@@ -88,6 +88,15 @@ final class FileKit {
     }
 
     /** Parses a decimal integer in [min, max] or throws EINVAL. */
+    /** Like {@link #integer} but out of range is ERANGE, as the cgroup2 core files answer (kstrtoint, then a check). */
+    static long ranged(String s, long min, long max) {
+        long v = integer(s, Long.MIN_VALUE, Long.MAX_VALUE);
+        if (v < min || v > max) {
+            throw new KernelError(Errno.ERANGE);
+        }
+        return v;
+    }
+
     static long integer(String s, long min, long max) {
         if (s.isEmpty() || s.length() > 20 || !s.matches("-?[0-9]+")) {
             throw einval();

@@ -39,7 +39,7 @@ final class V2Files {
         f.put("cgroup.controllers", ro(x -> String.join(" ", controllers(x)) + "\n"));
         f.put("cgroup.subtree_control", rw(x -> String.join(" ", inKernelOrder(x, x.subtreeControl)) + "\n",
                 this::subtreeControl));
-        UnaryOperator<String> maxOrInt = s -> s.equals("max") ? s : Long.toString(integer(s, 0, Integer.MAX_VALUE));
+        UnaryOperator<String> maxOrInt = s -> s.equals("max") ? s : Long.toString(FileKit.ranged(s, 0, Integer.MAX_VALUE));
         f.put("cgroup.max.descendants", value("cgroup.max.descendants", maxOrInt));
         f.put("cgroup.max.depth", value("cgroup.max.depth", maxOrInt));
         n.values.put("cgroup.max.descendants", "max");
@@ -57,13 +57,13 @@ final class V2Files {
                     + "\n"));
             f.put("cgroup.freeze", rw(x -> (x.frozenSelf ? "1" : "0") + "\n",
                     (x, v) -> {
-                        x.frozenSelf = integer(v, 0, 1) == 1;
+                        x.frozenSelf = FileKit.ranged(v, 0, 1) == 1;
                         if (!x.frozenSelf) {
                             k.reapKilled();
                         }
                     }));
             f.put("cgroup.kill", wo((x, v) -> {
-                if (integer(v, 1, 1) == 1) {
+                if (FileKit.ranged(v, 1, 1) == 1) {
                     k.killSubtree(x);
                 }
             }));
@@ -103,8 +103,9 @@ final class V2Files {
             if (tok.isEmpty()) {
                 continue;
             }
-            if (tok.length() < 2 || tok.charAt(0) != '+' && tok.charAt(0) != '-') {
-                throw einval();
+            if (tok.length() < 2 || tok.charAt(0) != '+' && tok.charAt(0) != '-'
+                    || !FakeCgroupFs.V2_CONTROLLERS.contains(tok.substring(1))) {
+                throw einval(); // no sign, or a controller this kernel does not know
             }
             changes.put(tok.substring(1), tok.charAt(0) == '+');
         }

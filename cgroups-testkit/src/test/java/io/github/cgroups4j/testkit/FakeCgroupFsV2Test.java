@@ -65,7 +65,7 @@ class FakeCgroupFsV2Test {
         assertEquals("populated 1\nfrozen 1\n", fs.read(ROOT + "/a/b", "cgroup.events"));
         fs.write(ROOT + "/a", "cgroup.freeze", "0");
         assertEquals("populated 1\nfrozen 0\n", fs.read(ROOT + "/a/b", "cgroup.events"));
-        errno(Errno.EINVAL, () -> fs.write(ROOT + "/a", "cgroup.freeze", "2"));
+        errno(Errno.ERANGE, () -> fs.write(ROOT + "/a", "cgroup.freeze", "2")); // as the kernel: out of range
         fs.write(ROOT + "/a", "cgroup.kill", "1");
         assertEquals("populated 0\nfrozen 0\n", fs.read(ROOT + "/a", "cgroup.events"));
         assertFalse(fs.processes().contains(pid));
