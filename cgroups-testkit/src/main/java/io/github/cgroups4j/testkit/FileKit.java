@@ -13,6 +13,11 @@ final class FileKit {
     private FileKit() {
     }
 
+    /** Throws EINVAL; for use in expressions. */
+    static String fail() {
+        throw einval();
+    }
+
     static KernelError einval() {
         return new KernelError(Errno.EINVAL);
     }

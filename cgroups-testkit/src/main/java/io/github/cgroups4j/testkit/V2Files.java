@@ -163,7 +163,7 @@ final class V2Files {
         Map<String, FakeFile> f = n.files;
         switch (c) {
             case "cpu" -> {
-                f.put("cpu.weight", value("cpu.weight", range(1, 10000)));
+                f.put("cpu.weight", value("cpu.weight", v -> Long.toString(FileKit.ranged(v, 1, 10000))));
                 n.values.put("cpu.weight", "100");
                 f.put("cpu.weight.nice", value("cpu.weight.nice", range(-20, 19)));
                 n.values.put("cpu.weight.nice", "0");
@@ -191,7 +191,9 @@ final class V2Files {
                 n.values.put("cpuset.cpus.partition", "member");
             }
             case "memory" -> {
-                UnaryOperator<String> bytes = s -> s.equals("max") ? s : Long.toString(FileKit.memparse(s, PAGE));
+                // page_counter_memparse: "max" or a size; "-1" is not v2's (EINVAL)
+                UnaryOperator<String> bytes = s -> s.equals("max") ? s : s.startsWith("-") ? FileKit.fail()
+                        : Long.toString(FileKit.memparse(s, p.pageSize()));
                 for (String lim : List.of("memory.min", "memory.low", "memory.high", "memory.max", "memory.swap.max")) {
                     f.put(lim, value(lim, bytes));
                     n.values.put(lim, lim.equals("memory.min") || lim.equals("memory.low") ? "0" : "max");
