@@ -51,4 +51,36 @@ class CgctlVmIT {
         assertTrue(doc.at("/memory_cgroup_ids").has("nr_dying_descendants"), doc.toString());
         assertTrue(doc.at("/kmem_gate/if_requested/refused").asBoolean(), "kmem is refused on v2");
     }
+
+    private static int run(String... args) throws Exception {
+        Process p = cgctl(args);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return p.exitValue();
+    }
+
+    @Test
+    void createSetStatsFreezeThawDestroyOnV2() throws Exception {
+        String name = "/cgroups4j-vm-manage";
+        assertEquals(0, run("create", name, "--memory", "64M", "--pids-limit", "8", "--cpus", "0.5"));
+        try {
+            Path dir = Path.of("/sys/fs/cgroup" + name);
+            assertEquals("67108864", Files.readString(dir.resolve("memory.max")).strip());
+            assertEquals("50000 100000", Files.readString(dir.resolve("cpu.max")).strip());
+            assertEquals(0, run("set", name, "--memory", "128M", "--cpu-shares", "1024"));
+            assertEquals("134217728", Files.readString(dir.resolve("memory.max")).strip());
+            assertEquals("100", Files.readString(dir.resolve("cpu.weight")).strip(), "1024 shares: weight 100");
+            Process st = cgctl("stats", name, "--json");
+            assertTrue(st.waitFor(120, TimeUnit.SECONDS));
+            JsonNode j = new ObjectMapper().readTree(st.getInputStream().readAllBytes());
+            assertEquals(128L << 20, j.at("/memory_stats/usage/limit").asLong(), j.toString());
+            assertEquals(8, j.at("/pids_stats/limit").asLong());
+            assertEquals(1, run("create", name), "an existing cgroup is refused on v2 too");
+            assertEquals(0, run("freeze", name));
+            assertTrue(Files.readString(dir.resolve("cgroup.events")).contains("frozen 1"));
+            assertEquals(0, run("thaw", name));
+        } finally {
+            assertEquals(0, run("destroy", name));
+        }
+        assertTrue(!Files.exists(Path.of("/sys/fs/cgroup" + name)));
+    }
 }

@@ -1,0 +1,54 @@
+package io.github.cgroups4j.testkit;
+
+import static io.github.cgroups4j.testkit.FileKit.range;
+import static io.github.cgroups4j.testkit.FileKit.ro;
+import static io.github.cgroups4j.testkit.FileKit.roValue;
+import static io.github.cgroups4j.testkit.FileKit.value;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/** The v2 memory controller's files: the limits ({@code max} or a size, rounded to pages; -1 is EINVAL), usage,
+ * events with the OOM kills the fake's model counts, and {@code memory.stat}. */
+final class V2Memory implements V2Controller {
+    private final FakeCgroupFs k;
+    private final KernelProfile p;
+
+    V2Memory(FakeCgroupFs kernel, KernelProfile profile) {
+        this.k = kernel;
+        this.p = profile;
+    }
+
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public void populate(Node n) {
+        Map<String, FakeFile> f = n.files;
+        // page_counter_memparse: "max" or a size; "-1" is not v2's (EINVAL)
+        UnaryOperator<String> bytes = s -> s.equals("max") ? s : s.startsWith("-") ? FileKit.fail()
+                : Long.toString(FileKit.memparse(s, p.pageSize()));
+        for (String lim : List.of("memory.min", "memory.low", "memory.high", "memory.max", "memory.swap.max")) {
+            f.put(lim, value(lim, bytes));
+            n.values.put(lim, lim.equals("memory.min") || lim.equals("memory.low") ? "0" : "max");
+        }
+        for (String stat : List.of("memory.current", "memory.peak", "memory.swap.current")) {
+            f.put(stat, roValue(stat));
+            n.values.put(stat, "0\n");
+        }
+        f.put("memory.events", ro(x -> "low 0\nhigh 0\nmax 0\noom " + k.subtreeOomKills(x) + "\noom_kill "
+                + k.subtreeOomKills(x) + "\n"));
+        f.put("memory.events.local", ro(x -> "low 0\nhigh 0\nmax 0\noom " + x.oomKills + "\noom_kill "
+                + x.oomKills + "\n"));
+        f.put("memory.swap.events", ro(x -> "high 0\nmax 0\nfail 0\n"));
+        f.put("memory.oom.group", value("memory.oom.group", range(0, 1)));
+        n.values.put("memory.oom.group", "0");
+        f.put("memory.stat", roValue("memory.stat"));
+        n.values.put("memory.stat", "anon 0\nfile 0\nkernel 0\nkernel_stack 0\npagetables 0\nsock 0\n"
+                + "shmem 0\nfile_mapped 0\nfile_dirty 0\nfile_writeback 0\nswapcached 0\ninactive_anon 0\n"
+                + "active_anon 0\ninactive_file 0\nactive_file 0\nunevictable 0\npgfault 0\npgmajfault 0\n");
+    }
+}
