@@ -267,4 +267,68 @@ class Fs2ManagerTest {
         assertTrue(fs.operations().stream().noneMatch(o -> FakeCgroupFs.DEVICE_PROGRAM.equals(o.file())),
                 "refused before anything is attached: " + e.getMessage());
     }
+
+    /** The fake over which a cgroup's {@code cgroup.type} reads as given (the fake models domain cgroups only). */
+    private static io.github.cgroups4j.spi.CgroupFs typed(FakeCgroupFs fake, String dir, String type) {
+        return new io.github.cgroups4j.spi.CgroupFs() {
+            @Override
+            public String read(String d, String file) throws CgroupException {
+                return d.equals(dir) && file.equals("cgroup.type") ? type + "\n" : fake.read(d, file);
+            }
+
+            @Override
+            public void write(String d, String file, String value) throws CgroupException {
+                if (d.equals(dir) && file.equals("cgroup.type")) {
+                    fake.mkdir(d + "/.threaded-marker");
+                    return;
+                }
+                fake.write(d, file, value);
+            }
+
+            @Override
+            public boolean mkdir(String d) throws CgroupException {
+                return fake.mkdir(d);
+            }
+
+            @Override
+            public void rmdir(String d) throws CgroupException {
+                fake.rmdir(d);
+            }
+
+            @Override
+            public List<String> list(String d) throws CgroupException {
+                return fake.list(d);
+            }
+
+            @Override
+            public boolean exists(String d) {
+                return fake.exists(d);
+            }
+
+            @Override
+            public boolean exists(String d, String file) {
+                return fake.exists(d, file);
+            }
+        };
+    }
+
+    @Test
+    void cgroupTypeIsCheckedAsRunc() throws CgroupException {
+        FakeCgroupFs fake = FakeCgroupFs.unified();
+        Resources memory = Resources.builder().memory(64L << 20).build();
+        CgroupException invalid = assertThrows(CgroupException.class, () -> Fs2Manager.create(CgroupConfig
+                .forPath("/inv").resources(memory).build(), typed(fake, CG + "/inv", "domain invalid"),
+                fake.procFs()).apply(CgroupManager.NO_PID));
+        assertTrue(invalid.getMessage().contains("with domain controllers: it is in an invalid state"),
+                invalid.getMessage());
+        Fs2Manager threadedOnly = Fs2Manager.create(CgroupConfig.forPath("/inv2").resources(Resources.builder()
+                .pidsLimit(5).build()).build(), typed(fake, CG + "/inv2", "domain invalid"), fake.procFs());
+        threadedOnly.apply(CgroupManager.NO_PID);
+        assertTrue(fake.exists(CG + "/inv2/.threaded-marker"), "thread-aware controllers only: made threaded");
+        CgroupException threaded = assertThrows(CgroupException.class, () -> Fs2Manager.create(CgroupConfig
+                .forPath("/thr").resources(memory).build(), typed(fake, CG + "/thr", "threaded"), fake.procFs())
+                .apply(CgroupManager.NO_PID));
+        assertTrue(threaded.getMessage().contains("it is threaded"), threaded.getMessage());
+        assertFalse(fake.exists(CG + "/thr"), "rolled back");
+    }
 }
