@@ -9,6 +9,7 @@ import io.github.cgroups4j.Controller;
 import io.github.cgroups4j.Errno;
 import io.github.cgroups4j.FreezerState;
 import io.github.cgroups4j.Resources;
+import io.github.cgroups4j.fs.Tasks;
 import io.github.cgroups4j.parse.MountInfo;
 import io.github.cgroups4j.parse.ProcCgroup;
 import io.github.cgroups4j.spi.CgroupFs;
@@ -56,7 +57,6 @@ public final class FsManager implements CgroupManager {
 
     /** How long {@link #destroy(boolean)} waits for killed tasks to leave. */
     private static final long KILL_WAIT_MILLIS = 10_000;
-    private static final int SIGKILL = 9;
 
     private final CgroupConfig config;
     private final CgroupFs fs;
@@ -548,7 +548,7 @@ public final class FsManager implements CgroupManager {
             return;
         }
         Map<String, List<String>> dirs = directories();
-        long self = ownPid();
+        long self = Tasks.self(proc);
         Map<Long, Set<String>> tasks = tasks(dirs);
         if (tasks.containsKey(self)) {
             throw new CgroupException(Operation.DESTROY, config.displayPath(), null, null, Errno.EBUSY.number(),
@@ -576,7 +576,7 @@ public final class FsManager implements CgroupManager {
             }
         }
         try {
-            signalAll(tasks(dirs).keySet(), self);
+            Tasks.killAll(proc, tasks(dirs).keySet(), self);
         } finally {
             if (frozen) {
                 FreezerGroup.thaw(new V1Context(host), freezer.get().getValue());
@@ -594,34 +594,10 @@ public final class FsManager implements CgroupManager {
                         "tasks did not leave within " + KILL_WAIT_MILLIS / 1000 + " s of SIGKILL, nothing was "
                                 + "removed: " + describe(left), null);
             }
-            signalAll(left.keySet(), self); // a task forked before the freeze
+            Tasks.killAll(proc, left.keySet(), self); // a task forked before the freeze
             V1Context.sleep(delay);
             delay = Math.min(delay * 2, 100);
         }
-    }
-
-    private void signalAll(Set<Long> pids, long self) throws CgroupException {
-        for (long pid : pids) {
-            if (pid == self || pid <= 0) {
-                continue; // 0: a task outside this pid namespace (cgroup2 lists it so); not ours to signal
-            }
-            try {
-                proc.kill(pid, SIGKILL);
-            } catch (CgroupException e) {
-                if (!e.is(Errno.ESRCH)) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private long ownPid() throws CgroupException {
-        for (String line : proc.status(ProcFs.SELF).split("\n")) {
-            if (line.startsWith("Pid:")) {
-                return Long.parseLong(line.substring(4).strip());
-            }
-        }
-        throw new CgroupException(Operation.READ, null, "/proc/self/status", "no Pid: line");
     }
 
     /** Every task in the cgroups (and below them), with the hierarchies it was found in. */
@@ -629,7 +605,7 @@ public final class FsManager implements CgroupManager {
         Map<Long, Set<String>> tasks = new TreeMap<>();
         for (Map.Entry<String, List<String>> d : dirs.entrySet()) {
             List<Long> pids = new ArrayList<>();
-            walk(d.getKey(), pids);
+            Tasks.walk(fs, d.getKey(), pids);
             for (long pid : pids) {
                 tasks.computeIfAbsent(pid, k -> new TreeSet<>()).addAll(d.getValue());
             }
@@ -740,7 +716,7 @@ public final class FsManager implements CgroupManager {
         Set<Long> out = new LinkedHashSet<>();
         for (String dir : directories().keySet()) {
             try {
-                out.addAll(readPids(dir));
+                out.addAll(Tasks.read(fs, dir));
             } catch (CgroupException e) {
                 if (!e.is(Errno.ENOENT)) {
                     throw e;
@@ -750,47 +726,16 @@ public final class FsManager implements CgroupManager {
         return List.copyOf(out);
     }
 
-    private List<Long> readPids(String dir) throws CgroupException {
-        List<Long> out = new ArrayList<>();
-        for (String line : fs.read(dir, "cgroup.procs").split("\n")) {
-            if (!line.isBlank()) {
-                try {
-                    out.add(Long.parseLong(line.strip()));
-                } catch (NumberFormatException e) {
-                    throw new io.github.cgroups4j.CgroupParseException("cgroup.procs", line, "a pid a line");
-                }
-            }
-        }
-        return out;
-    }
-
     /** The tasks of this cgroup and every cgroup below it, in every hierarchy that has it, each once. */
     @Override
     public synchronized List<Long> allPids() throws CgroupException {
         Set<Long> out = new LinkedHashSet<>();
         for (String dir : directories().keySet()) {
             List<Long> pids = new ArrayList<>();
-            walk(dir, pids);
+            Tasks.walk(fs, dir, pids);
             out.addAll(pids);
         }
         return List.copyOf(out);
-    }
-
-    /** Collects the tasks of {@code dir} and below; a directory that is gone (or goes meanwhile) has none. */
-    private void walk(String dir, List<Long> out) throws CgroupException {
-        List<String> children;
-        try {
-            out.addAll(readPids(dir));
-            children = fs.list(dir);
-        } catch (CgroupException e) {
-            if (e.is(Errno.ENOENT)) {
-                return;
-            }
-            throw e;
-        }
-        for (String c : children) {
-            walk(dir + "/" + c, out);
-        }
     }
 
     @Override

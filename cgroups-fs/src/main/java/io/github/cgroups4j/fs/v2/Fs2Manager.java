@@ -11,6 +11,7 @@ import io.github.cgroups4j.FreezerState;
 import io.github.cgroups4j.Resources;
 import io.github.cgroups4j.fs.devices.DeviceEmulator;
 import io.github.cgroups4j.fs.devices.DeviceFilter;
+import io.github.cgroups4j.fs.Tasks;
 import io.github.cgroups4j.fs.v1.HostSnapshot;
 import io.github.cgroups4j.parse.MountInfo;
 import io.github.cgroups4j.parse.ProcCgroup;
@@ -51,7 +52,6 @@ public final class Fs2Manager implements CgroupManager {
             new RdmaMiscController());
     private static final long FREEZE_WAIT_MILLIS = 10_000;
     private static final long KILL_WAIT_MILLIS = 10_000;
-    private static final int SIGKILL = 9;
 
     private final CgroupConfig config;
     private final CgroupFs fs;
@@ -551,7 +551,7 @@ public final class Fs2Manager implements CgroupManager {
     @Override
     public synchronized void destroy(boolean kill) throws CgroupException {
         if (kill && fs.exists(dir) && !allPids().isEmpty()) {
-            long self = ownPid();
+            long self = Tasks.self(proc);
             if (allPids().contains(self)) {
                 throw new CgroupException(Operation.DESTROY, config.displayPath(), null, null, Errno.EBUSY.number(),
                         "this process (" + self + ") is in the cgroup; it will not kill itself", null);
@@ -577,7 +577,7 @@ public final class Fs2Manager implements CgroupManager {
                 V2Context.LOG.warn("{}: could not freeze before killing, killing anyway: {}", dir, e.getMessage());
             }
             try {
-                signalAll(allPids(), self);
+                Tasks.killAll(proc, allPids(), self);
             } finally {
                 if (frozen) {
                     setFreezer(FreezerState.THAWED);
@@ -592,35 +592,11 @@ public final class Fs2Manager implements CgroupManager {
                         "tasks did not leave within " + KILL_WAIT_MILLIS / 1000 + " s of SIGKILL: " + allPids(), null);
             }
             if (!killed) {
-                signalAll(allPids(), self);
+                Tasks.killAll(proc, allPids(), self);
             }
             V2Context.sleep(delay);
             delay = Math.min(delay * 2, 100);
         }
-    }
-
-    private void signalAll(List<Long> pids, long self) throws CgroupException {
-        for (long pid : pids) {
-            if (pid == self || pid <= 0) {
-                continue; // 0: a task outside this pid namespace; not ours to signal
-            }
-            try {
-                proc.kill(pid, SIGKILL);
-            } catch (CgroupException e) {
-                if (!e.is(Errno.ESRCH)) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private long ownPid() throws CgroupException {
-        for (String line : proc.status(ProcFs.SELF).split("\n")) {
-            if (line.startsWith("Pid:")) {
-                return Long.parseLong(line.substring(4).strip());
-            }
-        }
-        throw new CgroupException(Operation.READ, null, "/proc/self/status", "no Pid: line");
     }
 
     /** Children first, then the directory; EBUSY (a task still leaving) retried with a short backoff. */
@@ -659,7 +635,7 @@ public final class Fs2Manager implements CgroupManager {
     @Override
     public synchronized List<Long> pids() throws CgroupException {
         try {
-            return readPids(dir);
+            return Tasks.read(fs, dir);
         } catch (CgroupException e) {
             if (e.is(Errno.ENOENT)) {
                 return List.of();
@@ -668,41 +644,11 @@ public final class Fs2Manager implements CgroupManager {
         }
     }
 
-    private List<Long> readPids(String d) throws CgroupException {
-        List<Long> out = new ArrayList<>();
-        for (String line : fs.read(d, "cgroup.procs").split("\n")) {
-            if (!line.isBlank()) {
-                try {
-                    out.add(Long.parseLong(line.strip()));
-                } catch (NumberFormatException e) {
-                    throw new io.github.cgroups4j.CgroupParseException("cgroup.procs", line, "a pid a line");
-                }
-            }
-        }
-        return out;
-    }
-
     @Override
     public synchronized List<Long> allPids() throws CgroupException {
         Set<Long> out = new LinkedHashSet<>();
-        walk(dir, out);
+        Tasks.walk(fs, dir, out);
         return List.copyOf(out);
-    }
-
-    private void walk(String d, Set<Long> out) throws CgroupException {
-        List<String> children;
-        try {
-            out.addAll(readPids(d));
-            children = fs.list(d);
-        } catch (CgroupException e) {
-            if (e.is(Errno.ENOENT)) {
-                return;
-            }
-            throw e;
-        }
-        for (String c : children) {
-            walk(d + "/" + c, out);
-        }
     }
 
     /** @return the one directory, whatever the controller (runc's {@code Path}) */

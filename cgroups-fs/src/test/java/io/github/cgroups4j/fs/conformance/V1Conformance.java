@@ -2,16 +2,12 @@ package io.github.cgroups4j.fs.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cgroups4j.CgroupException;
 import io.github.cgroups4j.Errno;
 import io.github.cgroups4j.parse.CpuList;
-import io.github.cgroups4j.spi.CgroupFs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,11 +19,9 @@ import org.junit.jupiter.api.Test;
  * behaviours of older kernels, modelled by the fake's profiles and tested there; this suite checks the fake's
  * modern profile, which is this machine.
  */
-abstract class V1Conformance {
+abstract class V1Conformance extends Conformance<V1Conformance.Machine> {
     /** A machine to run the scenarios on. */
-    interface Machine extends AutoCloseable {
-        CgroupFs fs();
-
+    interface Machine extends Conformance.Machine {
         /** @return the controller's mount point */
         String mount(String controller);
 
@@ -36,40 +30,6 @@ abstract class V1Conformance {
 
         /** @return the pid of a process the test started (a sleep), in the root cgroups */
         long task() throws Exception;
-
-        @Override
-        void close();
-    }
-
-    /** @return a fresh machine for one scenario */
-    abstract Machine machine() throws Exception;
-
-    private Machine m;
-    private CgroupFs fs;
-
-    @BeforeEach
-    void open() throws Exception {
-        m = machine();
-        fs = m.fs();
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
-    }
-
-    private static void errno(Errno want, Run r) {
-        CgroupException e = assertThrows(CgroupException.class, r::run);
-        assertEquals(want, Errno.of(e.errnoNumber()).orElse(null), e.getMessage());
-    }
-
-    /** A call that may fail with a CgroupException. */
-    interface Run {
-        void run() throws Exception;
-    }
-
-    private String read(String dir, String file) throws CgroupException {
-        return fs.read(dir, file).strip();
     }
 
     @Test

@@ -1,13 +1,9 @@
 package io.github.cgroups4j.fs.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.cgroups4j.CgroupException;
 import io.github.cgroups4j.Errno;
-import io.github.cgroups4j.spi.CgroupFs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,41 +11,11 @@ import org.junit.jupiter.api.Test;
  * ({@link FakeV2ControllersConformanceTest}) and on a real cgroup v2 kernel with controllers, in the VM
  * ({@link RealV2ControllersConformanceVmIT}): the same errno and read-back on both.
  */
-abstract class V2ControllersConformance {
+abstract class V2ControllersConformance extends Conformance<V2ControllersConformance.Machine> {
     /** A cgroup v2 machine whose root enables every controller for its children. */
-    interface Machine extends AutoCloseable {
-        CgroupFs fs();
-
+    interface Machine extends Conformance.Machine {
         /** @return a cgroup of the test's own below the root, created, with every controller */
         String mine() throws CgroupException;
-
-        @Override
-        void close();
-    }
-
-    abstract Machine machine() throws Exception;
-
-    private Machine m;
-    private CgroupFs fs;
-
-    @BeforeEach
-    void open() throws Exception {
-        m = machine();
-        fs = m.fs();
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
-    }
-
-    private static void errno(Errno want, V1Conformance.Run r) {
-        CgroupException e = assertThrows(CgroupException.class, r::run);
-        assertEquals(want, Errno.of(e.errnoNumber()).orElse(null), e.getMessage());
-    }
-
-    private String read(String dir, String file) throws CgroupException {
-        return fs.read(dir, file).strip();
     }
 
     @Test

@@ -2,14 +2,10 @@ package io.github.cgroups4j.fs.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cgroups4j.CgroupException;
 import io.github.cgroups4j.Errno;
-import io.github.cgroups4j.spi.CgroupFs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,11 +13,9 @@ import org.junit.jupiter.api.Test;
  * v2 fake ({@link FakeV2CoreConformanceTest}) and on this machine's real cgroup2 mount ({@link RealV2CoreConformanceIT}),
  * asserting the same errno and read-back. The controllers' files need a cgroup2 with controllers: the VM testbed.
  */
-abstract class V2CoreConformance {
+abstract class V2CoreConformance extends Conformance<V2CoreConformance.Machine> {
     /** A machine with a cgroup2 hierarchy. */
-    interface Machine extends AutoCloseable {
-        CgroupFs fs();
-
+    interface Machine extends Conformance.Machine {
         /** @return a cgroup of the test's own directly below the cgroup2 root, created (and later removed) */
         String mine() throws CgroupException;
 
@@ -33,34 +27,6 @@ abstract class V2CoreConformance {
 
         /** @return a controller this machine's cgroup2 has (at the root) but that the test's cgroup does not get */
         String unavailableController();
-
-        @Override
-        void close();
-    }
-
-    abstract Machine machine() throws Exception;
-
-    private Machine m;
-    private CgroupFs fs;
-
-    @BeforeEach
-    void open() throws Exception {
-        m = machine();
-        fs = m.fs();
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
-    }
-
-    private static void errno(Errno want, V1Conformance.Run r) {
-        CgroupException e = assertThrows(CgroupException.class, r::run);
-        assertEquals(want, Errno.of(e.errnoNumber()).orElse(null), e.getMessage());
-    }
-
-    private String read(String dir, String file) throws CgroupException {
-        return fs.read(dir, file).strip();
     }
 
     @Test
