@@ -64,8 +64,8 @@ public record CgroupConfig(Optional<String> path, Optional<String> parent, Optio
      * @param field the field, for the message
      * @param p a path
      * @return {@code p} with repeated and trailing slashes removed
-     * @throws IllegalArgumentException when a component is {@code .} or {@code ..}, or a character is a NUL or
-     *     newline
+     * @throws IllegalArgumentException when a component is {@code .} or {@code ..} or longer than 255 bytes, or a
+     *     character is a NUL or newline
      */
     static String clean(String field, String p) {
         if (p.indexOf('\0') >= 0 || p.indexOf('\n') >= 0) {
@@ -78,6 +78,10 @@ public record CgroupConfig(Optional<String> path, Optional<String> parent, Optio
             }
             if (part.equals(".") || part.equals("..")) {
                 throw new IllegalArgumentException(field + ": \"" + p + "\" has a \"" + part + "\" component");
+            }
+            if (part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+                throw new IllegalArgumentException(field + ": a component is longer than 255 bytes (NAME_MAX): \""
+                        + part.substring(0, 32) + "...\"");
             }
             if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '/') {
                 sb.append('/');

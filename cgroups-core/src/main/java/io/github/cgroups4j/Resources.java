@@ -177,8 +177,14 @@ public record Resources(
         }
         for (Map.Entry<String, String> e : unified.entrySet()) {
             String k = e.getKey();
-            if (k.isEmpty() || k.contains("/") || k.equals(".") || k.equals("..") || !k.contains(".")) {
-                throw new IllegalArgumentException("unified: \"" + k + "\" is not a cgroup v2 interface file name");
+            if (k.isEmpty() || k.contains("/") || k.equals(".") || k.equals("..") || !k.contains(".")
+                    || k.indexOf('\0') >= 0 || k.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("unified: \"" + k.replace("\n", "\\n")
+                        + "\" is not a cgroup v2 interface file name");
+            }
+            if (e.getValue().indexOf('\n') >= 0 || e.getValue().indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("unified: the value of " + k + " holds a newline or NUL (one "
+                        + "write(2) is one value)");
             }
         }
     }

@@ -130,8 +130,8 @@ class Fs2ManagerTest {
         CgroupException e = assertThrows(CgroupException.class,
                 () -> m.set(Resources.builder().unified("frob.max", "1").build()));
         assertTrue(e.getMessage().contains("controller frob is not available"), e.getMessage());
-        CgroupException nl = assertThrows(CgroupException.class,
-                () -> m.set(Resources.builder().unified("memory.high", "100\nmax").build()));
+        IllegalArgumentException nl = assertThrows(IllegalArgumentException.class,
+                () -> Resources.builder().unified("memory.high", "100\nmax").build());
         assertTrue(nl.getMessage().contains("newline"), nl.getMessage());
     }
 
