@@ -59,7 +59,25 @@ class ParserPropertiesTest {
         neverUnchecked(t -> BlkioStatFile.parse("f", t), s);
         neverUnchecked(NumaStat::parse, s);
         neverUnchecked(CgroupValues::parseUintList, s);
+        neverUnchecked(t -> RdmaFile.parse("f", t), s);
         KernelVersion.tryParse(s);
+        UserNamespace.inUserNamespace(s);
+        HugePageSizes.fromDirectoryNames(java.util.Arrays.asList(s.split("\n")));
+    }
+
+    @Property(tries = 2000)
+    void cpuWeightOfSharesIsMonotonicAndInRange(@ForAll @net.jqwik.api.constraints.LongRange(min = 2,
+            max = 262_143) long shares) {
+        long w = io.github.cgroups4j.V2Conversions.cpuWeightOfShares(shares);
+        long next = io.github.cgroups4j.V2Conversions.cpuWeightOfShares(shares + 1);
+        org.junit.jupiter.api.Assertions.assertTrue(w >= 1 && w <= 10_000 && next >= w, shares + " -> " + w);
+    }
+
+    @Property(tries = 2000)
+    void swapConversionKeepsTheSum(@ForAll @net.jqwik.api.constraints.LongRange(min = 1, max = 1L << 50) long memory,
+            @ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = 1L << 50) long swap) {
+        org.junit.jupiter.api.Assertions.assertEquals(swap, io.github.cgroups4j.V2Conversions.swapOfMemorySwap(
+                memory + swap, memory), "memory+swap minus memory is swap");
     }
 
     @Property(tries = 1000)

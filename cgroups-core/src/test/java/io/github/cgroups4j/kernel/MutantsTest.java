@@ -1,0 +1,87 @@
+package io.github.cgroups4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import io.github.cgroups4j.CgroupException;
+import io.github.cgroups4j.Limit;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+
+/**
+ * [H] The mutants PIT found alive in the gate and the kernel version (`mvn -Pmutation ...`), each killed here: the
+ * exact reasons, the log level, the version boundaries.
+ */
+class MutantsTest {
+    private static final Optional<Limit> K64 = Optional.of(Limit.of(64L << 20));
+    private static final Optional<Limit> T8 = Optional.of(Limit.of(8L << 20));
+    private static final KmemGate GATED = KmemGate.of(KmemPolicy.GATED);
+
+    private static KmemRequest req(String kernel, Optional<Limit> kmem, Optional<Limit> tcp, boolean creating) {
+        return new KmemRequest(kernel, false, kmem, tcp, true, creating);
+    }
+
+    @Test
+    void theGatesReasonsSayExactlyWhatWasAsked() {
+        assertEquals("kernelMemory not set: kernel-memory accounting stays off",
+                GATED.decide(req("4.4.0", Optional.empty(), Optional.empty(), true)).reason());
+        assertEquals("kernelMemory is 0: kernel-memory accounting stays off",
+                GATED.decide(req("4.4.0", Optional.of(Limit.of(0)), Optional.empty(), true)).reason());
+        assertEquals("kernelMemory is 0: kernel-memory accounting stays off",
+                GATED.decide(req("4.4.0", Optional.empty(), Optional.of(Limit.of(0)), true)).reason());
+        assertEquals("kernelMemory=67108864 kernelMemoryTcp=8388608 allowed: kernel 4.4.0 >= 4.3 on cgroup v1",
+                GATED.decide(req("4.4.0", K64, T8, true)).reason());
+        assertEquals("kernelMemoryTcp=8388608 allowed: kernel 4.4.0 >= 4.3 on cgroup v1",
+                GATED.decide(req("4.4.0", Optional.empty(), T8, true)).reason());
+        assertEquals("kernelMemory=67108864 allowed: kernel 4.4.0 >= 4.3 on cgroup v1 (existing cgroup: accounting "
+                + "left as it is)", GATED.decide(req("4.4.0", K64, Optional.empty(), false)).reason());
+        assertEquals("kernelMemoryTcp=8388608 allowed: kernel 4.4.0 >= 4.3 on cgroup v1",
+                GATED.decide(req("4.4.0", Optional.empty(), T8, false)).reason(), "no accounting note without kmem");
+        assertTrue(KmemGate.of(KmemPolicy.DISABLED).decide(req("6.1.0", K64, Optional.empty(), true)).reason()
+                .startsWith("kernelMemory=67108864 refused"));
+        assertEquals("kmem policy DISABLED: kernel-memory accounting stays off", KmemGate.of(KmemPolicy.DISABLED)
+                .decide(req("6.1.0", Optional.empty(), Optional.empty(), true)).reason());
+    }
+
+    @Test
+    void enforceWarnsOnlyWhatDeservesAWarningAndFailsOnlyWhenStrict() throws CgroupException {
+        Logger log = mock(Logger.class);
+        KmemDecision refused = GATED.decide(req("3.10.0-514.el7.x86_64", K64, Optional.empty(), true));
+        KmemGate.enforce(refused, false, "/a", log);
+        verify(log).warn(anyString(), any(Object.class), any(Object.class));
+        Logger quiet = mock(Logger.class);
+        KmemGate.enforce(GATED.decide(req("4.4.0", K64, Optional.empty(), true)), true, "/a", quiet);
+        verify(quiet, never()).warn(anyString(), any(Object.class), any(Object.class));
+        verify(quiet).debug(anyString(), any(Object.class), any(Object.class));
+        CgroupException e = assertThrows(CgroupException.class, () -> KmemGate.enforce(refused, true, "/a", log));
+        assertTrue(e.getMessage().endsWith("(strict kmem)"), e.getMessage());
+    }
+
+    @Test
+    void versionBoundaries() {
+        KernelVersion v = KernelVersion.parse("4.3.0");
+        assertTrue(v.isAtLeast(KernelVersion.parse("4.3.0")), "equal");
+        assertFalse(v.isAtLeast(KernelVersion.parse("4.3.1")));
+        assertTrue(KernelVersion.parse("4.3.1").isAtLeast(v));
+        assertFalse(v.isAtLeast(KernelVersion.parse("4.4.0")));
+        assertTrue(KernelVersion.parse("4.4.0").isAtLeast(v));
+        assertFalse(v.isAtLeast(KernelVersion.parse("5.0.0")));
+        assertTrue(KernelVersion.parse("5.0.0").isAtLeast(KernelVersion.parse("4.99.99")));
+        assertFalse(KernelVersion.parse("3.99.0").isAtLeast(v));
+        assertTrue(new KernelVersion(0, 0, 0, "").isAtLeast(new KernelVersion(0, 0, 0, "")), "0.0.0 is a version");
+        assertThrows(IllegalArgumentException.class, () -> new KernelVersion(-1, 0, 0, ""));
+        assertThrows(IllegalArgumentException.class, () -> new KernelVersion(0, -1, 0, ""));
+        assertThrows(IllegalArgumentException.class, () -> new KernelVersion(0, 0, -1, ""));
+        assertTrue(KernelVersion.parse("4.3.0-rc1").isReleaseCandidate());
+        assertFalse(KernelVersion.parse("4.3.0").isReleaseCandidate());
+        assertFalse(KernelVersion.parse("3.10.0-514.el7.x86_64").isReleaseCandidate());
+    }
+}
