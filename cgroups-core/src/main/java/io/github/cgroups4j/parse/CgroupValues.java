@@ -61,55 +61,24 @@ public final class CgroupValues {
      * @throws CgroupParseException if it is not a number or {@code max}
      */
     public static long parseUint(String text) throws CgroupParseException {
-        if (text != null) {
-            int from = 0;
-            int to = text.length();
-            while (from < to && Character.isWhitespace(text.charAt(from))) {
-                from++;
-            }
-            while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
-                to--;
-            }
-            long v = parseUint(text, from, to);
-            if (v != BAD) {
-                return v;
-            }
+        String t = text == null ? "" : text;
+        int from = 0;
+        int to = t.length();
+        while (from < to && Character.isWhitespace(t.charAt(from))) {
+            from++;
         }
-        String s = text == null ? "" : text.strip();
-        if (s.equals("max")) {
-            return MAX;
+        while (to > from && Character.isWhitespace(t.charAt(to - 1))) {
+            to--;
         }
-        int i = 0;
-        boolean negative = false;
-        if (s.startsWith("-")) {
-            negative = true;
-            i = 1;
+        long v = parseUint(t, from, to);
+        if (v != BAD) {
+            return v;
         }
-        if (i >= s.length()) {
-            throw new CgroupParseException("value", s, "an unsigned number or max");
-        }
-        long v = 0;
-        boolean overflow = false;
-        for (; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new CgroupParseException("value", s, "an unsigned number or max");
-            }
-            if (!overflow) {
-                if (v > (Long.MAX_VALUE - (c - '0')) / 10) {
-                    overflow = true;
-                } else {
-                    v = v * 10 + (c - '0');
-                }
-            }
-        }
-        if (s.length() - (negative ? 1 : 0) > 20) {
-            throw new CgroupParseException("value", s, "an unsigned 64-bit number");
-        }
-        if (negative) {
-            return 0;
-        }
-        return overflow ? MAX : v;
+        String s = t.substring(from, to);
+        int digitsFrom = s.startsWith("-") ? 1 : 0;
+        boolean allDigits = s.length() > digitsFrom && s.chars().skip(digitsFrom).allMatch(c -> c >= '0' && c <= '9');
+        throw new CgroupParseException("value", s, allDigits ? "an unsigned 64-bit number"
+                : "an unsigned number or max");
     }
 
     /**

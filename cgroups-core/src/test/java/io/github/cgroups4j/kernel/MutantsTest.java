@@ -84,4 +84,37 @@ class MutantsTest {
         assertFalse(KernelVersion.parse("4.3.0").isReleaseCandidate());
         assertFalse(KernelVersion.parse("3.10.0-514.el7.x86_64").isReleaseCandidate());
     }
+
+    @Test
+    void numberBoundaries() throws Exception {
+        assertEquals(Long.MAX_VALUE, io.github.cgroups4j.parse.CgroupValues.parseUint("9223372036854775807"));
+        assertEquals(io.github.cgroups4j.parse.CgroupValues.MAX,
+                io.github.cgroups4j.parse.CgroupValues.parseUint("9223372036854775808"), "beyond: max, as runc");
+        assertEquals(io.github.cgroups4j.parse.CgroupValues.MAX,
+                io.github.cgroups4j.parse.CgroupValues.parseUint("99999999999999999999"), "20 digits");
+        assertEquals(io.github.cgroups4j.parse.CgroupValues.MAX,
+                io.github.cgroups4j.parse.CgroupValues.parseUint("18446744073709551615"), "u64 max");
+        assertEquals(0, io.github.cgroups4j.parse.CgroupValues.parseUint("-5"), "a transient negative reads 0");
+        assertEquals(42, io.github.cgroups4j.parse.CgroupValues.parseUint(" 42 \n"));
+        assertEquals(10, io.github.cgroups4j.parse.CgroupValues.parseUint("10"));
+        assertEquals(9, io.github.cgroups4j.parse.CgroupValues.parseUint("9"));
+        assertEquals(0, io.github.cgroups4j.parse.CgroupValues.parseUint("0"));
+        assertEquals(io.github.cgroups4j.parse.CgroupValues.MAX,
+                io.github.cgroups4j.parse.CgroupValues.parseUint("\tmax\n"));
+        for (String bad : new String[] {"", "-", "4/", "4:", "/4", ":4", "ma", "maxx", "1 2", "123456789012345678901",
+            "-123456789012345678901"}) {
+            io.github.cgroups4j.CgroupParseException e = assertThrows(io.github.cgroups4j.CgroupParseException.class,
+                    () -> io.github.cgroups4j.parse.CgroupValues.parseUint(bad), bad);
+            assertTrue(e.getMessage().contains(bad.matches("-?[0-9]{21}") ? "64-bit" : "number or max"),
+                    bad + ": " + e.getMessage());
+        }
+        assertEquals(Long.MIN_VALUE, io.github.cgroups4j.parse.CgroupValues.parseInt("-9223372036854775808"));
+        assertEquals(-1, io.github.cgroups4j.parse.CgroupValues.parseInt("-1"));
+        assertEquals(90, io.github.cgroups4j.parse.CgroupValues.parseInt("90"));
+        for (String bad : new String[] {"", "-", "4/", "4:", "/4", ":4", "-9223372036854775809", "123456789012345678901",
+            "1-2"}) {
+            assertThrows(io.github.cgroups4j.CgroupParseException.class,
+                    () -> io.github.cgroups4j.parse.CgroupValues.parseInt(bad), bad);
+        }
+    }
 }
