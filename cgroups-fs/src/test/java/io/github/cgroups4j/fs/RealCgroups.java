@@ -176,6 +176,14 @@ public final class RealCgroups implements AutoCloseable {
             }
         }
         created.clear();
+        // what a manager under test made below this test's unique name, in any hierarchy (the top included, when the
+        // test let a manager create it): still this test's, removed the same way
+        for (MountInfo.Mount m : mounts.cgroupMounts()) {
+            String top = m.mountPoint() + "/" + name;
+            if (!removeTree(top)) {
+                failed.add(top);
+            }
+        }
         LIVE.remove(this);
         fs.close();
         if (!failed.isEmpty()) {

@@ -10,9 +10,12 @@ import io.github.cgroups4j.fs.LinuxProcFs;
 import io.github.cgroups4j.fs.RealCgroups;
 import io.github.cgroups4j.fs.v1.FsManager;
 import io.github.cgroups4j.fs.v1.HostSnapshot;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,6 +29,7 @@ class ConcurrencyIT {
     void eightThreadsFiftyCyclesOnTheRealHierarchiesLeaveNothing() throws Exception {
         try (RealCgroups real = RealCgroups.require("memory", "cpu", "pids", "devices")) {
             HostSnapshot host = HostSnapshot.read(LinuxProcFs.system());
+            Map<String, Long> baseline = liveCgroups();
             Resources r = Resources.builder().memory(64L << 20).pidsLimit(16).cpuShares(512).build();
             ExecutorService pool = Executors.newFixedThreadPool(8);
             ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
@@ -51,12 +55,35 @@ class ConcurrencyIT {
             pool.shutdown();
             assertTrue(pool.awaitTermination(5, TimeUnit.MINUTES));
             assertEquals(List.of(), List.copyOf(errors));
+            for (String parent : List.of("/shared", "/own-0", "/own-2", "/own-4", "/own-6")) {
+                FsManager.create(CgroupConfig.forPath("/" + real.name() + parent).build(), real.fs(),
+                        LinuxProcFs.system()).destroy();
+            }
             FsManager.create(CgroupConfig.forPath("/" + real.name()).build(), real.fs(), LinuxProcFs.system())
                     .destroy();
+            // rmdir returns before the kernel frees a cgroup (css release is RCU-deferred): wait for the count
+            Map<String, Long> now = liveCgroups();
+            for (int i = 0; i < 300 && !now.equals(baseline); i++) {
+                Thread.sleep(100);
+                now = liveCgroups();
+            }
+            assertEquals(baseline, now, "/proc/cgroups counts back to the baseline within 30 s");
             try (Stream<Path> s = Files.find(Path.of("/sys/fs/cgroup"), 3,
                     (p, a) -> p.toString().contains(real.name()))) {
                 assertEquals(List.of(), s.toList(), "nothing left in any hierarchy");
             }
         }
+    }
+
+    /** num_cgroups of the controllers the test uses, from /proc/cgroups. */
+    private static Map<String, Long> liveCgroups() throws IOException {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String line : Files.readAllLines(Path.of("/proc/cgroups"))) {
+            String[] f = line.split("\\s+");
+            if (List.of("memory", "cpu", "pids", "devices").contains(f[0])) {
+                counts.put(f[0], Long.parseLong(f[2]));
+            }
+        }
+        return counts;
     }
 }
