@@ -102,8 +102,8 @@ final class LimitOptions {
     }
 
     /** Device numbers as the kernel's dev_t holds them: 12 bits of major, 20 of minor. */
-    private static final long MAX_MAJOR = (1L << 12) - 1;
-    private static final long MAX_MINOR = (1L << 20) - 1;
+    static final long MAX_MAJOR = (1L << 12) - 1;
+    static final long MAX_MINOR = (1L << 20) - 1;
 
     /**
      * Device rule from "TYPE MAJ:MIN PERMS" or a device path.

@@ -1,5 +1,7 @@
 package io.github.cgroups4j.cli;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Locale;
 
 /** Byte sizes as people type them ({@code 64M}, {@code 1.5G}, {@code 4096}) and as the summary prints them. */
@@ -37,19 +39,16 @@ final class Sizes {
             throw new IllegalArgumentException("\"" + s + "\" is a fraction of a byte: give whole bytes, or a unit "
                     + "such as " + num + "M");
         }
-        try {
-            double v = Double.parseDouble(num);
-            if (v < 0 || Double.isNaN(v) || !num.matches("[0-9]+(\\.[0-9]+)?")) {
-                throw new NumberFormatException();
-            }
-            if (v * unit >= Long.MAX_VALUE) {
-                throw new IllegalArgumentException("\"" + s + "\" is too large (the largest limit is 8E; -1 means "
-                        + "unlimited)");
-            }
-            return (long) (v * unit);
-        } catch (NumberFormatException e) {
+        if (!num.matches("[0-9]+(\\.[0-9]+)?")) {
             throw new IllegalArgumentException("\"" + s + "\" is not a size such as 64M, 1.5G or 4096");
         }
+        // exact: whole bytes of the decimal times the unit (a double would round 2^53 + 1)
+        BigInteger bytes = new BigDecimal(num).multiply(BigDecimal.valueOf(unit)).toBigInteger();
+        if (bytes.compareTo(BigInteger.valueOf(Long.MAX_VALUE)) >= 0) {
+            throw new IllegalArgumentException("\"" + s + "\" is too large (the largest limit is 8E; -1 means "
+                    + "unlimited)");
+        }
+        return bytes.longValueExact();
     }
 
     static String format(long bytes) {
