@@ -47,7 +47,10 @@ class CgctlIT {
     }
 
     private Process cgctl(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("java", "-jar", System.getProperty("cgctl.jar")));
+        // a signal ignored on entry stays ignored for the JVM and the command (nohup, a script's background job):
+        // the signal tests need the defaults whatever ran this build
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP,INT,QUIT,TERM,USR1,USR2,WINCH",
+                "java", "-jar", System.getProperty("cgctl.jar")));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).start();
         started.add(p);
@@ -176,6 +179,12 @@ class CgctlIT {
 
     @Test
     void signalsArePassedOnAndOneTrueSummaryIsPrinted() throws Exception {
+        // a lost signal fails the test instead of hanging the build (the processes are killed after each test)
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(90),
+                this::signalsArePassedOn);
+    }
+
+    private void signalsArePassedOn() throws Exception {
         Process p = cgctl("run", "--name", name, "--memory", "64M", "--", "sh", "-c",
                 "for s in HUP INT USR1 USR2 WINCH; do trap \"echo got $s\" $s; done; "
                         + "trap 'echo got TERM; exit 7' TERM; echo ready; while true; do sleep 0.05; done");
