@@ -10,6 +10,7 @@ import io.github.cgroups4j.Errno;
 import io.github.cgroups4j.spi.CgroupFs;
 import io.github.cgroups4j.testkit.FakeCgroupFs;
 import io.github.cgroups4j.testkit.FakeOp;
+import io.github.cgroups4j.testkit.ForwardingCgroupFs;
 import io.github.cgroups4j.testkit.Fault;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,30 +159,19 @@ class ConcurrencyTest {
         Assertions.assertTrue(fake.exists(memRoot + "/p"), "the parent A made and could not remove is empty and left");
     }
 
-    /** A CgroupFs that runs a hook once, before the mkdir of one directory, then delegates everything. */
-    private static final class Interleaving implements CgroupFs {
+    /** A CgroupFs that runs a hook once, before the mkdir of one directory, then passes everything on. */
+    private static final class Interleaving extends ForwardingCgroupFs {
         interface Hook {
             void run() throws CgroupException;
         }
 
-        private final CgroupFs fs;
         private final String dir;
         private Hook hook;
 
         Interleaving(CgroupFs fs, String dir, Hook hook) {
-            this.fs = fs;
+            super(fs);
             this.dir = dir;
             this.hook = hook;
-        }
-
-        @Override
-        public String read(String dir, String f) throws CgroupException {
-            return fs.read(dir, f);
-        }
-
-        @Override
-        public void write(String d, String f, String value) throws CgroupException {
-            fs.write(d, f, value);
         }
 
         @Override
@@ -191,27 +181,7 @@ class ConcurrencyTest {
                 hook = null;
                 h.run();
             }
-            return fs.mkdir(d);
-        }
-
-        @Override
-        public void rmdir(String dir) throws CgroupException {
-            fs.rmdir(dir);
-        }
-
-        @Override
-        public List<String> list(String dir) throws CgroupException {
-            return fs.list(dir);
-        }
-
-        @Override
-        public boolean exists(String dir) {
-            return fs.exists(dir);
-        }
-
-        @Override
-        public boolean exists(String dir, String f) {
-            return fs.exists(dir, f);
+            return super.mkdir(d);
         }
     }
 }

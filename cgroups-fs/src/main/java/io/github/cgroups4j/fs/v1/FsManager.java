@@ -1,5 +1,8 @@
 package io.github.cgroups4j.fs.v1;
 
+import static io.github.cgroups4j.fs.CgroupPaths.join;
+import static io.github.cgroups4j.fs.CgroupPaths.underMount;
+
 import io.github.cgroups4j.CgroupConfig;
 import io.github.cgroups4j.CgroupException;
 import io.github.cgroups4j.CgroupException.Operation;
@@ -195,38 +198,6 @@ public final class FsManager implements CgroupManager {
         V1Context.Host h = new V1Context.Host(fs, config, host.kernelRelease(), mountPoints, host.pageSize(),
                 host.hugePageSizes(), host.userNamespace());
         return new FsManager(config, fs, proc, h, subsystems, paths, mounts);
-    }
-
-    /**
-     * Where a cgroup path from {@code /proc/<pid>/cgroup} lies in the file system: below the mount point, without
-     * the mount's root (a container sees {@code /docker/abc/x} where its mount of {@code /docker/abc} is at the mount
-     * point).
-     *
-     * @return the directory, or empty when the path is outside what this mount shows
-     */
-    private static Optional<String> underMount(MountInfo.Mount m, String procPath) {
-        String root = m.root();
-        String rel = procPath;
-        if (!root.equals("/")) {
-            if (rel.equals(root)) {
-                rel = "/";
-            } else if (rel.startsWith(root + "/")) {
-                rel = rel.substring(root.length());
-            } else {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(join(m.mountPoint(), rel));
-    }
-
-    private static String join(String a, String b) {
-        StringBuilder sb = new StringBuilder(a.endsWith("/") ? a.substring(0, a.length() - 1) : a);
-        for (String part : b.split("/")) {
-            if (!part.isEmpty()) {
-                sb.append('/').append(part);
-            }
-        }
-        return sb.length() == 0 ? "/" : sb.toString();
     }
 
     /** The hierarchies runc only joins (errors ignored): {@code name=systemd} and the hybrid cgroup2. */

@@ -11,6 +11,7 @@ import io.github.cgroups4j.FreezerState;
 import io.github.cgroups4j.Resources;
 import io.github.cgroups4j.fs.devices.DeviceEmulator;
 import io.github.cgroups4j.fs.devices.DeviceFilter;
+import io.github.cgroups4j.fs.CgroupPaths;
 import io.github.cgroups4j.fs.Tasks;
 import io.github.cgroups4j.fs.v1.HostSnapshot;
 import io.github.cgroups4j.parse.MountInfo;
@@ -99,9 +100,9 @@ public final class Fs2Manager implements CgroupManager {
         if (!inner.startsWith("/")) {
             String own = ProcCgroup.parse(proc.cgroup(ProcFs.SELF)).unifiedPath().orElse("/");
             String parent = own.lastIndexOf('/') > 0 ? own.substring(0, own.lastIndexOf('/')) : "/";
-            base = underMount(m, parent).orElse(m.mountPoint());
+            base = CgroupPaths.underMount(m, parent).orElse(m.mountPoint());
         }
-        String dir = join(base, inner);
+        String dir = CgroupPaths.join(base, inner);
         if (dir.equals(m.mountPoint())) {
             throw new CgroupException(Operation.CHECK, config.displayPath(), null,
                     "the cgroup would be the root of the cgroup2 hierarchy; refusing to manage it");
@@ -137,30 +138,6 @@ public final class Fs2Manager implements CgroupManager {
                 "no cgroup2 hierarchy is mounted here (cgroup v1 only: use the fs backend)"));
     }
 
-    private static Optional<String> underMount(MountInfo.Mount m, String procPath) {
-        String root = m.root();
-        String rel = procPath;
-        if (!root.equals("/")) {
-            if (rel.equals(root)) {
-                rel = "/";
-            } else if (rel.startsWith(root + "/")) {
-                rel = rel.substring(root.length());
-            } else {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(join(m.mountPoint(), rel));
-    }
-
-    private static String join(String a, String b) {
-        StringBuilder sb = new StringBuilder(a.endsWith("/") ? a.substring(0, a.length() - 1) : a);
-        for (String part : b.split("/")) {
-            if (!part.isEmpty()) {
-                sb.append('/').append(part);
-            }
-        }
-        return sb.length() == 0 ? "/" : sb.toString();
-    }
 
     private V2Context context() {
         return new V2Context(fs, config, host.kernelRelease(), host.hugePageSizes());
@@ -197,7 +174,7 @@ public final class Fs2Manager implements CgroupManager {
 
     private Optional<String> whereIs(long pid) throws CgroupException {
         Optional<String> p = ProcCgroup.parse(proc.cgroup(pid)).unifiedPath();
-        return p.isEmpty() ? Optional.empty() : underMount(mount, p.get());
+        return p.isEmpty() ? Optional.empty() : CgroupPaths.underMount(mount, p.get());
     }
 
     /**
@@ -439,7 +416,7 @@ public final class Fs2Manager implements CgroupManager {
             throw new CgroupException(Operation.APPLY, config.displayPath(), null,
                     "sub-cgroup \"" + sub.replace("\n", "\\n") + "\" is not a relative path below the cgroup");
         }
-        join(join(dir, sub), pid);
+        join(CgroupPaths.join(dir, sub), pid);
     }
 
     @Override

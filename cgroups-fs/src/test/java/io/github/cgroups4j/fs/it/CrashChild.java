@@ -8,7 +8,7 @@ import io.github.cgroups4j.fs.LinuxProcFs;
 import io.github.cgroups4j.fs.NativeCgroupFs;
 import io.github.cgroups4j.fs.v1.FsManager;
 import io.github.cgroups4j.spi.CgroupFs;
-import java.util.List;
+import io.github.cgroups4j.testkit.ForwardingCgroupFs;
 import java.util.Map;
 
 /**
@@ -37,7 +37,7 @@ public final class CrashChild {
         System.out.println("sleep " + sleep.pid());
         NativeCgroupFs real = NativeCgroupFs.open();
         int[] step = {0};
-        CgroupFs announcing = new CgroupFs() {
+        CgroupFs announcing = new ForwardingCgroupFs(real) {
             private void before() {
                 step[0]++;
                 System.out.println("step " + step[0]);
@@ -54,41 +54,21 @@ public final class CrashChild {
             }
 
             @Override
-            public String read(String dir, String file) throws CgroupException {
-                return real.read(dir, file);
-            }
-
-            @Override
             public void write(String dir, String file, String value) throws CgroupException {
                 before();
-                real.write(dir, file, value);
+                super.write(dir, file, value);
             }
 
             @Override
             public boolean mkdir(String dir) throws CgroupException {
                 before();
-                return real.mkdir(dir);
+                return super.mkdir(dir);
             }
 
             @Override
             public void rmdir(String dir) throws CgroupException {
                 before();
-                real.rmdir(dir);
-            }
-
-            @Override
-            public List<String> list(String dir) throws CgroupException {
-                return real.list(dir);
-            }
-
-            @Override
-            public boolean exists(String dir) {
-                return real.exists(dir);
-            }
-
-            @Override
-            public boolean exists(String dir, String file) {
-                return real.exists(dir, file);
+                super.rmdir(dir);
             }
         };
         FsManager m = FsManager.create(config(path), announcing, LinuxProcFs.system());

@@ -270,7 +270,7 @@ class Fs2ManagerTest {
 
     /** The fake over which a cgroup's {@code cgroup.type} reads as given (the fake models domain cgroups only). */
     private static io.github.cgroups4j.spi.CgroupFs typed(FakeCgroupFs fake, String dir, String type) {
-        return new io.github.cgroups4j.spi.CgroupFs() {
+        return new io.github.cgroups4j.testkit.ForwardingCgroupFs(fake) {
             @Override
             public String read(String d, String file) throws CgroupException {
                 return d.equals(dir) && file.equals("cgroup.type") ? type + "\n" : fake.read(d, file);
@@ -283,31 +283,6 @@ class Fs2ManagerTest {
                     return;
                 }
                 fake.write(d, file, value);
-            }
-
-            @Override
-            public boolean mkdir(String d) throws CgroupException {
-                return fake.mkdir(d);
-            }
-
-            @Override
-            public void rmdir(String d) throws CgroupException {
-                fake.rmdir(d);
-            }
-
-            @Override
-            public List<String> list(String d) throws CgroupException {
-                return fake.list(d);
-            }
-
-            @Override
-            public boolean exists(String d) {
-                return fake.exists(d);
-            }
-
-            @Override
-            public boolean exists(String d, String file) {
-                return fake.exists(d, file);
             }
         };
     }

@@ -1,0 +1,48 @@
+package io.github.cgroups4j.fs;
+
+import io.github.cgroups4j.parse.MountInfo;
+import java.util.Optional;
+
+/** Directory paths of cgroups, the same on v1 and v2. Used by both managers; not a stable API. */
+public final class CgroupPaths {
+    private CgroupPaths() {
+    }
+
+    /**
+     * @param a a directory
+     * @param b a path below it; empty components ignored
+     * @return {@code a/b} without doubled or trailing slashes ({@code /} for nothing)
+     */
+    public static String join(String a, String b) {
+        StringBuilder sb = new StringBuilder(a.endsWith("/") ? a.substring(0, a.length() - 1) : a);
+        for (String part : b.split("/")) {
+            if (!part.isEmpty()) {
+                sb.append('/').append(part);
+            }
+        }
+        return sb.length() == 0 ? "/" : sb.toString();
+    }
+
+    /**
+     * Where a cgroup path as {@code /proc/<pid>/cgroup} shows it lies under a mount whose root may not be {@code /}
+     * (a container's bind mount of its own cgroup).
+     *
+     * @param m the mount
+     * @param procPath the path in the hierarchy
+     * @return the directory, or empty when the path is outside what the mount shows
+     */
+    public static Optional<String> underMount(MountInfo.Mount m, String procPath) {
+        String root = m.root();
+        String rel = procPath;
+        if (!root.equals("/")) {
+            if (rel.equals(root)) {
+                rel = "/";
+            } else if (rel.startsWith(root + "/")) {
+                rel = rel.substring(root.length());
+            } else {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(join(m.mountPoint(), rel));
+    }
+}
