@@ -21,10 +21,6 @@ import org.junit.jupiter.api.Test;
  * are equivalent (listed in the README's reliability section).
  */
 class ParserMutantsTest {
-    private static String expected(CgroupParseException e) {
-        return e.getMessage();
-    }
-
     @Test
     void unsignedValuesNextToTheTopAreExact() throws Exception {
         assertEquals(9_223_372_036_854_775_800L, CgroupValues.parseUint("9223372036854775800"));
@@ -37,11 +33,11 @@ class ParserMutantsTest {
     void signedValuesRefuseWhatIsNotDigitsWithThatMessage() throws Exception {
         for (String bad : List.of("-", "+5", "1a", "abc", "--1")) {
             CgroupParseException e = assertThrows(CgroupParseException.class, () -> CgroupValues.parseInt(bad), bad);
-            assertTrue(expected(e).contains("a signed number or max"), bad + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("a signed number or max"), bad + ": " + e.getMessage());
         }
         CgroupParseException big = assertThrows(CgroupParseException.class,
                 () -> CgroupValues.parseInt("9223372036854775808"));
-        assertTrue(expected(big).contains("a signed 64-bit number"), big.getMessage());
+        assertTrue(big.getMessage().contains("a signed 64-bit number"), big.getMessage());
         assertEquals(-5, CgroupValues.parseInt("-5"));
     }
 

@@ -235,6 +235,7 @@ public final class FsManager implements CgroupManager {
         try {
             for (Subsystem s : List.copyOf(paths.keySet())) {
                 String path = paths.get(s);
+                int createdBefore = ctx.created.size();
                 try {
                     s.apply(ctx, path, resources, pid);
                     joined.add(s);
@@ -248,6 +249,13 @@ public final class FsManager implements CgroupManager {
                         // runc: rootless without an explicit path drops the hierarchy; set then refuses its limits
                         V1Context.LOG.debug("{}: rootless, no permission in the {} hierarchy: left out ({})", path,
                                 s.name(), e.getMessage());
+                        // what this hierarchy's apply created goes with it: nothing would remove it later
+                        List<String> mine = new ArrayList<>(ctx.created.subList(createdBefore, ctx.created.size()));
+                        ctx.created.subList(createdBefore, ctx.created.size()).clear();
+                        Collections.reverse(mine);
+                        for (String dir : mine) {
+                            rmdirOwn(dir);
+                        }
                         paths.remove(s);
                         continue;
                     }
@@ -501,6 +509,17 @@ public final class FsManager implements CgroupManager {
         return dirs;
     }
 
+    /** {@link #directories()} without the join-only hierarchies. */
+    private Map<String, List<String>> killableDirectories() {
+        Map<String, List<String>> dirs = new LinkedHashMap<>();
+        paths.forEach((s, p) -> {
+            if (!joinOnly(s)) {
+                dirs.computeIfAbsent(p, k -> new ArrayList<>()).add(s.name());
+            }
+        });
+        return dirs;
+    }
+
     @Override
     public synchronized void destroy() throws CgroupException {
         Map<String, List<String>> dirs = directories();
@@ -526,13 +545,17 @@ public final class FsManager implements CgroupManager {
                     "this process (" + self + ") is in the cgroup; it will not kill itself", null);
         }
         if (!tasks.isEmpty()) {
-            killAll(dirs, self);
+            killAll(self);
         }
         destroy();
     }
 
     /** Freezes, SIGKILLs every task, thaws, and waits (bounded) until no task is left in any hierarchy. */
-    private void killAll(Map<String, List<String>> dirs, long self) throws CgroupException {
+    private void killAll(long self) throws CgroupException {
+        // only tasks found where this manager's cgroup really is: the join-only hierarchies (name=systemd, the hybrid
+        // cgroup2) are placed as runc places them and may hold someone else's cgroup of that name; a task left there
+        // makes the destroy that follows fail with EBUSY, naming it
+        Map<String, List<String>> mine = killableDirectories();
         Optional<Map.Entry<Subsystem, String>> freezer = find(Controller.FREEZER)
                 .filter(e -> fs.exists(e.getValue()));
         boolean frozen = false;
@@ -547,7 +570,7 @@ public final class FsManager implements CgroupManager {
             }
         }
         try {
-            Tasks.killAll(proc, tasks(dirs).keySet(), self);
+            Tasks.killAll(proc, tasks(mine).keySet(), self);
         } finally {
             if (frozen) {
                 FreezerGroup.thaw(new V1Context(host), freezer.get().getValue());
@@ -556,7 +579,7 @@ public final class FsManager implements CgroupManager {
         long deadline = System.nanoTime() + KILL_WAIT_MILLIS * 1_000_000;
         long delay = 1;
         while (true) {
-            Map<Long, Set<String>> left = tasks(dirs);
+            Map<Long, Set<String>> left = tasks(mine);
             if (left.isEmpty()) {
                 return;
             }

@@ -100,7 +100,10 @@ public final class Fs2Manager implements CgroupManager {
         if (!inner.startsWith("/")) {
             String own = ProcCgroup.parse(proc.cgroup(ProcFs.SELF)).unifiedPath().orElse("/");
             String parent = own.lastIndexOf('/') > 0 ? own.substring(0, own.lastIndexOf('/')) : "/";
-            base = CgroupPaths.underMount(m, parent).orElse(m.mountPoint());
+            String under = parent;
+            base = CgroupPaths.underMount(m, parent).orElseThrow(() -> new CgroupException(Operation.CHECK,
+                    config.displayPath(), null, "this process's cgroup " + under + " is outside what the cgroup2 mount "
+                    + m.mountPoint() + " shows (root " + m.root() + "); give an absolute path"));
         }
         String dir = CgroupPaths.join(base, inner);
         if (dir.equals(m.mountPoint())) {

@@ -79,6 +79,27 @@ class OwnershipTest {
     }
 
     @Test
+    void destroyKillNeverKillsATaskFoundOnlyInAJoinOnlyHierarchy() throws CgroupException {
+        FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
+        FsManager m = manager(fs, "/crashed");
+        long pid = fs.spawn();
+        m.apply(pid);
+        // someone else's process in a name=systemd cgroup of the same name: not this manager's to kill
+        long stranger = fs.spawn();
+        fs.write(CG + "/systemd/crashed", "cgroup.procs", Long.toString(stranger));
+        assertTrue(m.paths().containsKey("name=systemd"), m.paths().toString());
+        assertTrue(fs.processes().contains(stranger), "before: " + fs.processes());
+        CgroupException e = assertThrows(CgroupException.class, () -> m.destroy(true),
+                () -> "alive: " + fs.processes() + " stranger " + stranger + " paths " + m.paths());
+        assertTrue(e.is(Errno.EBUSY), e.getMessage());
+        assertFalse(fs.processes().contains(pid), "the cgroup's own task is killed");
+        assertTrue(fs.processes().contains(stranger), "the stranger lives: " + e.getMessage());
+        fs.exit(stranger);
+        m.destroy();
+        assertFalse(m.exists());
+    }
+
+    @Test
     void destroyKillRefusesToKillTheCallingProcess() throws CgroupException {
         FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
         FsManager m = manager(fs, "/self");
