@@ -70,7 +70,12 @@ final class KmemGateCommand implements Callable<Integer> {
                 "--minimum-kernel: \"" + minimum + "\" is not a kernel version"));
         Optional<Limit> km = Optional.empty();
         if (kernelMemory != null) {
-            long b = Sizes.parse(kernelMemory);
+            long b;
+            try {
+                b = Sizes.parse(kernelMemory);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--kernel-memory: " + e.getMessage(), e);
+            }
             km = Optional.of(b < 0 ? Limit.unlimited() : Limit.of(b));
         }
         KmemGate gate = new KmemGate(p, min);

@@ -31,6 +31,9 @@ final class LsCommand implements Callable<Integer> {
         MountInfo mi = MountInfo.parse(parent.host.proc().mountInfo());
         String mount = mi.v1Mount("memory").or(mi::unifiedMount).map(MountInfo.Mount::mountPoint)
                 .orElseThrow(() -> new IllegalStateException("no memory or cgroup2 hierarchy is mounted"));
+        if (!parent.host.fs().exists(mount + base)) {
+            throw new CliError(Cgctl.FAILED, "no such cgroup: " + name);
+        }
         list(parent.host.fs(), mount + base, base, recursive);
         return 0;
     }

@@ -18,7 +18,7 @@ final class SimulateCommand implements Callable<Integer> {
             description = "The kernel to behave like (default CentOS 7.3's 3.10.0-514.10.2.el7.x86_64).")
     String kernel;
 
-    @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "legacy", description = "legacy or gated.")
+    @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "legacy", description = "legacy (runc rc3..rc93: always), gated (the fix) or disabled (runc 1.0+: never).")
     String policy;
 
     @Option(names = "--pods", paramLabel = "N", required = true, description = "Pods to create and delete.")
