@@ -54,7 +54,9 @@ public final class Tasks {
             out.addAll(read(fs, dir));
             children = fs.list(dir);
         } catch (CgroupException e) {
-            if (e.is(Errno.ENOENT)) {
+            // ENODEV: the cgroup was removed between opening it and reading it (systemd removes an emptied unit's
+            // cgroups while we walk them)
+            if (e.is(Errno.ENOENT) || e.is(Errno.ENODEV)) {
                 return;
             }
             throw e;

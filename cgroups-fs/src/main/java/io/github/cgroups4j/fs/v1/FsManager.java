@@ -12,7 +12,9 @@ import io.github.cgroups4j.Controller;
 import io.github.cgroups4j.Errno;
 import io.github.cgroups4j.FreezerState;
 import io.github.cgroups4j.Resources;
+import io.github.cgroups4j.fs.Applied;
 import io.github.cgroups4j.fs.Tasks;
+import io.github.cgroups4j.fs.TrackedApply;
 import io.github.cgroups4j.parse.MountInfo;
 import io.github.cgroups4j.parse.ProcCgroup;
 import io.github.cgroups4j.spi.CgroupFs;
@@ -49,7 +51,7 @@ import java.util.TreeSet;
  *
  * <p>Thread-safe: every operation holds the manager's lock. Each call works on its own {@link V1Context}.
  */
-public final class FsManager implements CgroupManager {
+public final class FsManager implements TrackedApply {
     /** runc's subsystem order: cpuset first (parents populated before anything joins). */
     private static List<Subsystem> allSubsystems() {
         return List.of(new CpusetGroup(), new DevicesGroup(), new MemoryGroup(), new CpuGroup(), new CpuacctGroup(),
@@ -229,6 +231,11 @@ public final class FsManager implements CgroupManager {
 
     @Override
     public synchronized void apply(long pid) throws CgroupException {
+        applyTracked(pid);
+    }
+
+    @Override
+    public synchronized Applied applyTracked(long pid) throws CgroupException {
         Map<Subsystem, String> origin = whereIs(pid);
         V1Context ctx = new V1Context(host);
         List<Subsystem> joined = new ArrayList<>();
@@ -268,6 +275,60 @@ public final class FsManager implements CgroupManager {
         } finally {
             remember(ctx);
         }
+        Map<String, String> from = new LinkedHashMap<>();
+        for (Subsystem s : joined) {
+            String dir = origin.get(s);
+            if (dir != null) {
+                from.put(s.name(), dir);
+            }
+        }
+        return new Applied(pid, from, ctx.created);
+    }
+
+    @Override
+    public synchronized Applied locate(long pid) throws CgroupException {
+        Map<String, String> at = new LinkedHashMap<>();
+        whereIs(pid).forEach((s, dir) -> at.put(s.name(), dir));
+        return new Applied(pid, at, List.of());
+    }
+
+    @Override
+    public synchronized void undo(Applied applied) throws CgroupException {
+        CgroupException first = null;
+        if (applied.pid() != NO_PID) {
+            Map<Subsystem, String> origin = new LinkedHashMap<>();
+            for (Subsystem s : allSubsystemsOf(applied.origin().keySet())) {
+                origin.put(s, applied.origin().get(s.name()));
+            }
+            first = new CgroupException(Operation.APPLY, config.displayPath(), null, "undoing an apply");
+            moveBack(applied.pid(), origin.keySet(), origin, first);
+        }
+        List<String> created = new ArrayList<>(applied.created());
+        Collections.reverse(created);
+        for (String dir : created) {
+            try {
+                rmdirOwn(dir);
+            } catch (CgroupException x) {
+                if (first == null) {
+                    first = new CgroupException(Operation.APPLY, config.displayPath(), null, "undoing an apply");
+                }
+                first.addSuppressed(x);
+            }
+        }
+        if (first != null && first.getSuppressed().length > 0) {
+            throw first;
+        }
+    }
+
+    /** The subsystems (of this manager's) with these names, in the manager's order. */
+    private List<Subsystem> allSubsystemsOf(Set<String> names) {
+        List<Subsystem> out = new ArrayList<>();
+        for (Subsystem s : subsystems) {
+            if (names.contains(s.name())) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /** Keeps what kmem came to in a finished call. */

@@ -11,7 +11,9 @@ import io.github.cgroups4j.FreezerState;
 import io.github.cgroups4j.Resources;
 import io.github.cgroups4j.fs.devices.DeviceEmulator;
 import io.github.cgroups4j.fs.devices.DeviceFilter;
+import io.github.cgroups4j.fs.Applied;
 import io.github.cgroups4j.fs.CgroupPaths;
+import io.github.cgroups4j.fs.TrackedApply;
 import io.github.cgroups4j.fs.Tasks;
 import io.github.cgroups4j.fs.v1.HostSnapshot;
 import io.github.cgroups4j.parse.MountInfo;
@@ -46,7 +48,7 @@ import java.util.Set;
  *
  * <p>Thread-safe: every operation holds the manager's lock. Each call works on its own {@link V2Context}.
  */
-public final class Fs2Manager implements CgroupManager {
+public final class Fs2Manager implements TrackedApply {
     /** runc's order of {@code Set}: pids, memory, io, cpu, (devices), cpuset, hugetlb, rdma. */
     private static final List<V2Controller> CONTROLLERS = List.of(new PidsController(), new MemoryController(),
             new IoController(), new CpuController(), new CpusetController(), new HugetlbController(),
@@ -153,6 +155,11 @@ public final class Fs2Manager implements CgroupManager {
 
     @Override
     public synchronized void apply(long pid) throws CgroupException {
+        applyTracked(pid);
+    }
+
+    @Override
+    public synchronized Applied applyTracked(long pid) throws CgroupException {
         Optional<String> origin = pid == NO_PID ? Optional.empty() : whereIs(pid);
         V2Context ctx = context();
         boolean joined = false;
@@ -169,9 +176,50 @@ public final class Fs2Manager implements CgroupManager {
                 // runc: rootless without an explicit path and without limits goes on without a cgroup
                 V2Context.LOG.debug("{}: rootless, no permission: running without a cgroup ({})", dir,
                         e.getMessage());
-                return;
+                return new Applied(NO_PID, Map.of(), List.of());
             }
             throw e;
+        }
+        return new Applied(joined ? pid : NO_PID, joined && origin.isPresent() ? Map.of("", origin.get()) : Map.of(),
+                ctx.created);
+    }
+
+    @Override
+    public synchronized Applied locate(long pid) throws CgroupException {
+        Optional<String> at = pid == NO_PID ? Optional.empty() : whereIs(pid);
+        return new Applied(pid, at.isPresent() ? Map.of("", at.get()) : Map.of(), List.of());
+    }
+
+    @Override
+    public synchronized void undo(Applied applied) throws CgroupException {
+        CgroupException cause = new CgroupException(Operation.APPLY, dir, null, "undoing an apply");
+        if (applied.pid() != NO_PID) {
+            String back = applied.origin().get("");
+            try {
+                if (back == null) {
+                    throw new CgroupException(Operation.APPLY, dir, null, "cannot move " + applied.pid()
+                            + " back: its old cgroup is outside this mount");
+                }
+                fs.write(back, "cgroup.procs", Long.toString(applied.pid()));
+            } catch (CgroupException x) {
+                if (!x.is(Errno.ESRCH)) {
+                    cause.addSuppressed(x);
+                }
+            }
+        }
+        List<String> created = new ArrayList<>(applied.created());
+        Collections.reverse(created);
+        for (String d : created) {
+            try {
+                fs.rmdir(d);
+            } catch (CgroupException x) {
+                if (!x.is(Errno.ENOENT)) {
+                    cause.addSuppressed(x);
+                }
+            }
+        }
+        if (cause.getSuppressed().length > 0) {
+            throw cause;
         }
     }
 
