@@ -32,7 +32,7 @@ public final class Fs2Backend implements CgroupBackend {
     @Override
     public Optional<String> unsupportedReason(CgroupConfig config) {
         if (config.systemd()) {
-            return Optional.of("the config asks for the systemd driver, which is not available yet");
+            return Optional.of("the config asks for the systemd driver (cgroups-systemd)");
         }
         try {
             Optional<CgroupMode> mode = HostSnapshot.read(proc).mode();

@@ -45,7 +45,7 @@ public final class FsBackend implements CgroupBackend {
     @Override
     public Optional<String> unsupportedReason(CgroupConfig config) {
         if (config.systemd()) {
-            return Optional.of("the config asks for the systemd driver, which is not available yet");
+            return Optional.of("the config asks for the systemd driver (cgroups-systemd)");
         }
         try {
             Optional<CgroupMode> mode = host().mode();

@@ -1,0 +1,236 @@
+package io.github.cgroups4j.systemd;
+
+import io.github.cgroups4j.CgroupException;
+import io.github.cgroups4j.CgroupException.Operation;
+import io.github.cgroups4j.spi.ProcFs;
+import io.github.cgroups4j.systemd.internal.SystemdBus;
+import io.github.cgroups4j.systemd.internal.UnitProperty;
+import io.github.cgroups4j.testkit.FakeCgroupFs;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A systemd for unit tests, over the testkit's fake cgroupfs: a started unit gets its cgroup in the hierarchies
+ * systemd manages (name=systemd, memory, cpu, cpuacct, pids, blkio on v1; the cgroup2 tree on v2) with the PIDs moved
+ * in; a stopped one has its tasks ended and those cgroups removed. Every call is recorded.
+ */
+final class FakeSystemd implements SystemdBus {
+    /** The v1 hierarchies systemd manages with Memory/CPU/Tasks/BlockIO accounting on. */
+    static final List<String> MANAGED_V1 = List.of("name=systemd", "memory", "cpu", "cpuacct", "pids", "blkio");
+
+    record Call(String method, String unit, List<UnitProperty> properties, int opsBefore) {
+    }
+
+    private final FakeCgroupFs fs;
+    private final boolean v2;
+    final List<Call> calls = new ArrayList<>();
+    final Map<String, List<UnitProperty>> units = new LinkedHashMap<>();
+    String version = "252.39-1~deb12u2";
+    /** What the next jobs end with, one per job; "done" when empty. */
+    final List<String> jobResults = new ArrayList<>();
+    /** Set to make ControlGroup report another place than the one systemd really used. */
+    String controlGroupOverride;
+    /** Runs inside SetUnitProperties (to look at the cgroupfs at that moment). */
+    Consumer<String> onSet = u -> { };
+    /** UnitExists answers still to give, whatever is loaded. */
+    int unitExistsAnswers;
+
+    FakeSystemd(FakeCgroupFs fs, boolean v2) {
+        this.fs = fs;
+        this.v2 = v2;
+    }
+
+    /** @return the fake's procfs, with PID 1 (systemd) in {@code /init.scope} of name=systemd and at the root elsewhere */
+    ProcFs procFs() {
+        ProcFs real = fs.procFs();
+        return new ProcFs() {
+            @Override
+            public String mountInfo() throws CgroupException {
+                return real.mountInfo();
+            }
+
+            @Override
+            public String cgroup(long pid) throws CgroupException {
+                if (pid != 1) {
+                    return real.cgroup(pid);
+                }
+                StringBuilder sb = new StringBuilder();
+                for (String line : real.cgroup(ProcFs.SELF).split("\n")) {
+                    String[] f = line.split(":", 3);
+                    sb.append(f[0]).append(':').append(f[1]).append(':')
+                            .append(f[1].equals("name=systemd") || v2 ? "/init.scope" : "/").append('\n');
+                }
+                return sb.toString();
+            }
+
+            @Override
+            public String status(long pid) throws CgroupException {
+                return real.status(pid);
+            }
+
+            @Override
+            public String cgroups() throws CgroupException {
+                return real.cgroups();
+            }
+
+            @Override
+            public String kernelRelease() throws CgroupException {
+                return real.kernelRelease();
+            }
+
+            @Override
+            public long pageSize() throws CgroupException {
+                return real.pageSize();
+            }
+
+            @Override
+            public List<String> hugePageDirectories() throws CgroupException {
+                return real.hugePageDirectories();
+            }
+
+            @Override
+            public String uidMap() throws CgroupException {
+                return real.uidMap();
+            }
+
+            @Override
+            public void kill(long pid, int signal) throws CgroupException {
+                real.kill(pid, signal);
+            }
+        };
+    }
+
+    List<String> methods() {
+        return calls.stream().map(c -> c.method() + " " + c.unit()).toList();
+    }
+
+    private String relative(String unit) {
+        return "/system.slice/" + unit;
+    }
+
+    private List<String> dirs(String unit) {
+        List<String> out = new ArrayList<>();
+        if (v2) {
+            out.add("/sys/fs/cgroup" + relative(unit));
+        } else {
+            for (String h : MANAGED_V1) {
+                String mount = "/sys/fs/cgroup/" + (h.equals("name=systemd") ? "systemd" : h);
+                if (fs.exists(mount)) {
+                    out.add(mount + relative(unit));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Optional<UnitProperty> prop(List<UnitProperty> props, String name) {
+        return props.stream().filter(p -> p.getName().equals(name)).reduce((a, b) -> b);
+    }
+
+    @Override
+    public synchronized String managerProperty(String property) {
+        calls.add(new Call("Get", property, List.of(), fs.operations().size()));
+        return switch (property) {
+            case "Version" -> version;
+            case "ControlGroup" -> "/user.slice/user-1000.slice/user@1000.service";
+            default -> "";
+        };
+    }
+
+    @Override
+    public synchronized CompletableFuture<String> startTransientUnit(String unit, List<UnitProperty> properties)
+            throws CgroupException {
+        calls.add(new Call("StartTransientUnit", unit, properties, fs.operations().size()));
+        if (unitExistsAnswers > 0 || units.containsKey(unit)) {
+            if (unitExistsAnswers > 0) {
+                unitExistsAnswers--;
+            }
+            throw new SystemdException(Operation.APPLY, unit, "StartTransientUnit", SystemdException.UNIT_EXISTS,
+                    "systemd: Unit " + unit + " already exists.", null);
+        }
+        String result = jobResults.isEmpty() ? "done" : jobResults.remove(0);
+        if (result.equals("done")) {
+            units.put(unit, new ArrayList<>(properties));
+            for (String d : dirs(unit)) {
+                mkdirs(d);
+                prop(properties, "PIDs").ifPresent(p -> {
+                    for (Object pid : (List<?>) p.getValue().getValue()) {
+                        try {
+                            fs.write(d, "cgroup.procs", pid.toString());
+                        } catch (CgroupException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                });
+            }
+        }
+        return CompletableFuture.completedFuture(result);
+    }
+
+    private void mkdirs(String dir) throws CgroupException {
+        if (fs.exists(dir)) {
+            return;
+        }
+        mkdirs(dir.substring(0, dir.lastIndexOf('/')));
+        fs.mkdir(dir);
+    }
+
+    @Override
+    public synchronized CompletableFuture<String> stopUnit(String unit) throws CgroupException {
+        calls.add(new Call("StopUnit", unit, List.of(), fs.operations().size()));
+        if (!units.containsKey(unit)) {
+            throw new SystemdException(Operation.DESTROY, unit, "StopUnit", SystemdException.NO_SUCH_UNIT,
+                    "systemd: Unit " + unit + " not loaded.", null);
+        }
+        units.remove(unit);
+        for (String d : dirs(unit)) {
+            if (!fs.exists(d)) {
+                continue;
+            }
+            for (String line : fs.read(d, "cgroup.procs").split("\n")) {
+                if (!line.isBlank()) {
+                    fs.exit(Long.parseLong(line.strip())); // systemd signals what is in a stopped scope
+                }
+            }
+            fs.rmdir(d);
+        }
+        return CompletableFuture.completedFuture("done");
+    }
+
+    @Override
+    public synchronized void resetFailedUnit(String unit) {
+        calls.add(new Call("ResetFailedUnit", unit, List.of(), fs.operations().size()));
+    }
+
+    @Override
+    public synchronized void setUnitProperties(String unit, List<UnitProperty> properties) throws CgroupException {
+        calls.add(new Call("SetUnitProperties", unit, properties, fs.operations().size()));
+        if (!units.containsKey(unit)) {
+            throw new SystemdException(Operation.SET, unit, "SetUnitProperties", SystemdException.NO_SUCH_UNIT,
+                    "systemd: Unit " + unit + " not loaded.", null);
+        }
+        onSet.accept(unit);
+        units.get(unit).addAll(properties);
+    }
+
+    @Override
+    public synchronized Optional<Object> unitProperty(String unit, String iface, String property) {
+        calls.add(new Call("Get", unit + " " + property, List.of(), fs.operations().size()));
+        if (!units.containsKey(unit)) {
+            return Optional.empty();
+        }
+        if (property.equals("ControlGroup")) {
+            return Optional.of(controlGroupOverride != null ? controlGroupOverride : relative(unit));
+        }
+        return prop(units.get(unit), property).map(p -> p.getValue().getValue());
+    }
+
+    @Override
+    public void close() {
+    }
+}
