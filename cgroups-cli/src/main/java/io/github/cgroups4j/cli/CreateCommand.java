@@ -19,7 +19,11 @@ final class CreateCommand extends NamedCgroup implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CgroupManager m = manager(limits.config(name));
+        if (Host.check(driver) && !name.endsWith(".slice")) {
+            throw new IllegalArgumentException("--driver systemd: a scope (" + name + ") exists only with a process "
+                    + "in it: use cgctl run --driver systemd, or create a slice (a NAME ending in .slice)");
+        }
+        CgroupManager m = manager(limits.config(name, driver));
         CgroupFs fs = parent.host.fs();
         limits.warnAboutV1(m);
         List<String> there = Ownership.existingIn(m, fs);

@@ -223,8 +223,10 @@ final class DoctorCommand implements Callable<Integer> {
         Path bus = Path.of("/run/dbus/system_bus_socket");
         sd.put("system_bus_socket", bus.toString());
         sd.put("system_bus_reachable", Files.exists(bus) && busAnswers(bus, uid(proc)));
-        sd.put("note", "reachability is the D-Bus authentication handshake; calling systemd comes with the "
-                + "systemd driver");
+        java.util.Optional<String> why = io.github.cgroups4j.systemd.Systemd.unavailabilityCause();
+        sd.put("driver_available", why.isEmpty());
+        why.ifPresent(w -> sd.put("unavailability_cause", w));
+        sd.put("note", "reachability is the D-Bus authentication handshake; --driver systemd uses this bus");
 
         ArrayNode f = r.putArray("findings");
         findings.forEach(f::add);

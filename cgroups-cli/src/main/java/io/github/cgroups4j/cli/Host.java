@@ -26,7 +26,8 @@ interface Host {
         return new Host() {
             @Override
             public CgroupManager manager(CgroupConfig config, String driver) throws CgroupException {
-                return Host.check(driver) ? CgroupManagers.create(config) : null;
+                Host.check(driver);
+                return CgroupManagers.create(config);
             }
 
             @Override
@@ -46,7 +47,9 @@ interface Host {
         return new Host() {
             @Override
             public CgroupManager manager(CgroupConfig config, String driver) throws CgroupException {
-                Host.check(driver);
+                if (Host.check(driver)) {
+                    throw new IllegalArgumentException("--driver systemd needs a real systemd; this host is a fake");
+                }
                 return io.github.cgroups4j.fs.CgroupfsManagers.create(config, fs, proc);
             }
 
@@ -62,14 +65,32 @@ interface Host {
         };
     }
 
-    /** Only the fs driver exists yet; systemd comes with a later release. */
+    /** @return whether {@code driver} is systemd; fs (or none) is false; anything else is refused */
     static boolean check(String driver) {
         if (driver == null || driver.equals("fs")) {
-            return true;
+            return false;
         }
         if (driver.equals("systemd")) {
-            throw new IllegalArgumentException("--driver systemd: the systemd driver is not available yet; use fs");
+            return true;
         }
         throw new IllegalArgumentException("--driver: \"" + driver + "\" is not fs or systemd");
+    }
+
+    /**
+     * @param name the NAME argument: a cgroup path for fs, {@code slice:prefix:name} for systemd
+     * @param driver the driver
+     * @return a builder for it
+     */
+    static CgroupConfig.Builder config(String name, String driver) {
+        if (!check(driver)) {
+            return CgroupConfig.forPath(name);
+        }
+        try {
+            return io.github.cgroups4j.systemd.SystemdNames.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--driver systemd: NAME \"" + name + "\" must be slice:prefix:name "
+                    + "as runc takes it, e.g. system.slice:cgctl:job1 (unit cgctl-job1.scope) or "
+                    + "batch.slice::batch-nightly.slice (" + e.getMessage() + ")");
+        }
     }
 }

@@ -5,7 +5,6 @@ import io.github.cgroups4j.CgroupManager;
 import io.github.cgroups4j.DeviceRule;
 import io.github.cgroups4j.Limit;
 import io.github.cgroups4j.Resources;
-import io.github.cgroups4j.fs.v1.FsManager;
 import io.github.cgroups4j.kernel.KmemPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -277,13 +276,20 @@ final class LimitOptions {
 
     /** On cgroup v1 there is no cpu.weight: say so rather than drop it silently. */
     void warnAboutV1(CgroupManager m) {
-        if (cpuWeight != null && m instanceof FsManager) {
+        // v1 (the fs manager, or systemd over it): the paths are keyed by v1 subsystem names
+        if (cpuWeight != null && m.paths().keySet().stream().anyMatch(k -> !k.isEmpty())) {
             System.err.println("cgctl: warning: --cpu-weight is a cgroup v2 setting; cgroup v1 has no cpu.weight, "
                     + "so it is ignored here (use --cpu-shares)");
         }
     }
 
     CgroupConfig.Builder config(String path) {
-        return CgroupConfig.forPath(path).resources(resources()).kmemPolicy(policy(kmemPolicy)).kmemStrict(kmemStrict);
+        return config(path, "fs");
+    }
+
+    /** @param name the NAME (a path, or slice:prefix:name for systemd) @param driver the driver */
+    CgroupConfig.Builder config(String name, String driver) {
+        return Host.config(name, driver).resources(resources()).kmemPolicy(policy(kmemPolicy))
+                .kmemStrict(kmemStrict);
     }
 }

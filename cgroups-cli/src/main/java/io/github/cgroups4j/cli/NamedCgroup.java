@@ -12,11 +12,12 @@ abstract class NamedCgroup {
     @ParentCommand
     Cgctl parent;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The cgroup path, e.g. /batch/job1.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "The cgroup path, e.g. /batch/job1; with "
+            + "--driver systemd, slice:prefix:name, e.g. system.slice:cgctl:job1.")
     String name;
 
     @Option(names = "--driver", paramLabel = "DRIVER", defaultValue = "fs",
-            description = "fs (cgroupfs); systemd in a later release.")
+            description = "fs (the cgroupfs, default) or systemd (a transient unit over D-Bus).")
     String driver;
 
     CgroupManager manager(CgroupConfig.Builder config) throws CgroupException {
@@ -25,7 +26,7 @@ abstract class NamedCgroup {
 
     /** A manager over an existing cgroup; an error naming it when it does not exist. */
     CgroupManager existing() throws CgroupException {
-        CgroupManager m = manager(CgroupConfig.forPath(name));
+        CgroupManager m = manager(Host.config(name, driver));
         if (!m.exists()) {
             throw new CliError(Cgctl.FAILED, "no such cgroup: " + name);
         }

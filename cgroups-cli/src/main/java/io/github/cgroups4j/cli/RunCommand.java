@@ -44,12 +44,13 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     LimitOptions limits;
 
-    @Option(names = "--name", paramLabel = "PATH",
-            description = "The cgroup path (default /cgctl-run-<pid>); it must not exist yet.")
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "The cgroup path (default /cgctl-run-<pid>); with --driver systemd, slice:prefix:name "
+                    + "(default system.slice:cgctl:run-<pid>, the unit cgctl-run-<pid>.scope). It must not exist yet.")
     String name;
 
     @Option(names = "--driver", paramLabel = "DRIVER", defaultValue = "fs",
-            description = "fs (cgroupfs); systemd in a later release.")
+            description = "fs (the cgroupfs, default) or systemd (a transient scope over D-Bus).")
     String driver;
 
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
@@ -59,14 +60,24 @@ final class RunCommand implements Callable<Integer> {
     private CgroupFs fs;
     private List<String> created = List.of();
     private volatile Process child;
+    /** systemd: a sleeper in the scope, so that the scope (and its statistics) outlive the command until cgctl is done. */
+    private volatile Process holder;
+    /** Whether the manager's apply succeeded: only then is there a cgroup (or a unit) of this run to destroy. */
+    private volatile boolean applied;
     private Path fifoDir;
     private boolean cleaned;
 
     @Override
     public Integer call() throws Exception {
-        String path = name != null ? name : "/cgctl-run-" + ProcessHandle.current().pid();
+        boolean systemd = Host.check(driver);
+        String path = name != null ? name : systemd ? "system.slice:cgctl:run-" + ProcessHandle.current().pid()
+                : "/cgctl-run-" + ProcessHandle.current().pid();
+        if (systemd && path.endsWith(".slice")) {
+            throw new IllegalArgumentException("--driver systemd: --name " + path + " is a slice; a command runs in a "
+                    + "scope (slice:prefix:name with a name not ending in .slice)");
+        }
         checkExecutable(command.get(0));
-        manager = parent.host.manager(limits.config(path).build(), driver);
+        manager = parent.host.manager(limits.config(path, driver).build(), driver);
         fs = parent.host.fs();
         limits.warnAboutV1(manager);
         List<String> there = Ownership.existingIn(manager, fs);
@@ -94,9 +105,20 @@ final class RunCommand implements Callable<Integer> {
             child = pb.start();
             forwardSignals();
             try {
-                manager.apply(CgroupManager.NO_PID);
-                manager.set(manager.config().resources());
-                manager.apply(child.pid());
+                if (systemd) {
+                    // a scope is made with a process in it: the holder first (systemd puts it in the scope with the
+                    // limits as properties), then the limits on the cgroupfs, then the command joins
+                    holder = new ProcessBuilder("sleep", "2147483647").start();
+                    manager.apply(holder.pid());
+                    applied = true;
+                    manager.set(manager.config().resources());
+                    manager.addPid("", child.pid());
+                } else {
+                    manager.apply(CgroupManager.NO_PID);
+                    applied = true;
+                    manager.set(manager.config().resources());
+                    manager.apply(child.pid());
+                }
             } catch (CgroupException e) {
                 if (child.isAlive()) {
                     throw e;
@@ -244,14 +266,19 @@ final class RunCommand implements Callable<Integer> {
             if (c != null && c.isAlive()) {
                 c.destroyForcibly();
             }
-            if (manager != null && !created.isEmpty()) {
-                manager.destroy(true); // freeze, kill what is left, thaw, remove
+            if (manager != null && !created.isEmpty() && applied) {
+                // (a failed apply removed what it made itself; a systemd unit of that name is then not this run's)
+                manager.destroy(true); // freeze, kill what is left (the holder too), thaw, remove
                 problems.addAll(Ownership.removeParents(created, fs).stream()
                         .map(d -> "left " + d + ": it has other cgroups now").toList());
             }
         } catch (CgroupException e) {
             problems.add(e.getMessage());
         } finally {
+            Process h = holder;
+            if (h != null && h.isAlive()) {
+                h.destroyForcibly(); // it never got into a cgroup of this run's
+            }
             if (fifoDir != null) {
                 try {
                     Files.deleteIfExists(fifoDir.resolve("go"));

@@ -13,7 +13,7 @@ final class SetCommand extends NamedCgroup implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CgroupManager m = manager(limits.config(name));
+        CgroupManager m = manager(limits.config(name, driver));
         if (m.config().resources().equals(io.github.cgroups4j.Resources.empty())) {
             throw new IllegalArgumentException("set " + name + ": give at least one limit, e.g. --memory 128M");
         }

@@ -29,7 +29,7 @@ class ArchitectureTest {
     void theRulesSeeEveryModulesProductClassesAndNoTests() {
         for (String c : new String[] {"io.github.cgroups4j.Resources", "io.github.cgroups4j.fs.v1.FsManager",
             "io.github.cgroups4j.fs.v2.Fs2Manager", "io.github.cgroups4j.testkit.FakeCgroupFs",
-            "io.github.cgroups4j.cli.Cgctl"}) {
+            "io.github.cgroups4j.cli.Cgctl", "io.github.cgroups4j.systemd.SystemdManager"}) {
             org.junit.jupiter.api.Assertions.assertTrue(product.contain(c), c);
         }
         org.junit.jupiter.api.Assertions.assertFalse(product.contain("io.github.cgroups4j.fs.RealCgroups"), "a test");
@@ -74,6 +74,38 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("io.github.cgroups4j.fs..")
                 .because("the fake is a kernel of its own, usable without cgroups-fs")
                 .check(product);
+    }
+
+    @Test
+    void dbusTypesStayInsideTheSystemdModule() {
+        noClasses().that().resideOutsideOfPackage("io.github.cgroups4j.systemd..")
+                .and().resideOutsideOfPackage("org.freedesktop..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.freedesktop..")
+                .because("the public API is CgroupManager and Resources; D-Bus is the systemd driver's business")
+                .check(product);
+        // and the driver's public API names no D-Bus type, nor one of its internal package
+        java.util.List<String> leaks = new java.util.ArrayList<>();
+        for (com.tngtech.archunit.core.domain.JavaClass c : product) {
+            if (!c.getPackageName().equals("io.github.cgroups4j.systemd")
+                    || !c.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC)) {
+                continue;
+            }
+            for (com.tngtech.archunit.core.domain.JavaCodeUnit m : c.getCodeUnits()) {
+                if (!m.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC)) {
+                    continue;
+                }
+                java.util.List<com.tngtech.archunit.core.domain.JavaClass> types = new java.util.ArrayList<>(
+                        m.getRawParameterTypes());
+                types.add(m.getRawReturnType());
+                for (com.tngtech.archunit.core.domain.JavaClass t : types) {
+                    if (t.getPackageName().startsWith("org.freedesktop")
+                            || t.getPackageName().startsWith("io.github.cgroups4j.systemd.internal")) {
+                        leaks.add(m.getFullName() + " uses " + t.getName());
+                    }
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), leaks);
     }
 
     @Test

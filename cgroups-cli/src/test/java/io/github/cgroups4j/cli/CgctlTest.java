@@ -125,6 +125,18 @@ class CgctlTest {
         assertFalse(fs.exists(MEM + "/b"), "a failed create leaves nothing behind");
         assertEquals(2, CliTestSupport.run(h, "create", "/c", "--memory", "lots").exit());
         assertEquals(2, CliTestSupport.run(h, "run", "--driver", "systemd", "--", "true").exit());
+        CliTestSupport.Outcome notSlicePrefixName = CliTestSupport.run(h, "stats", "--driver", "systemd", "/a/b");
+        assertEquals(2, notSlicePrefixName.exit());
+        assertTrue(notSlicePrefixName.err().contains("NAME \"/a/b\" must be slice:prefix:name"),
+                notSlicePrefixName.err());
+        CliTestSupport.Outcome scope = CliTestSupport.run(h, "create", "--driver", "systemd", "::job1");
+        assertEquals(2, scope.exit());
+        assertTrue(scope.err().contains("a scope (::job1) exists only with a process in it"), scope.err());
+        CliTestSupport.Outcome slice = CliTestSupport.run(h, "run", "--driver", "systemd", "--name",
+                "system.slice::x.slice", "--", "true");
+        assertEquals(2, slice.exit());
+        assertTrue(slice.err().contains("is a slice"), slice.err());
+        assertEquals(2, CliTestSupport.run(h, "stats", "--driver", "upstart", "/a").exit());
         assertEquals(2, CliTestSupport.run(h, "frobnicate").exit());
     }
 
