@@ -59,12 +59,22 @@ public final class CgroupManagers {
     public static CgroupManager create(CgroupConfig config, Map<String, String> savedPaths,
             Iterable<CgroupBackend> backends) throws CgroupException {
         List<String> reasons = new ArrayList<>();
+        String systemdReason = null;
         for (CgroupBackend b : backends) {
             Optional<String> why = b.unsupportedReason(config);
             if (why.isEmpty()) {
                 return b.create(config, savedPaths);
             }
             reasons.add(b.name() + ": " + why.get());
+            if (b.name().equals("systemd")) {
+                systemdReason = why.get();
+            }
+        }
+        if (config.systemd()) {
+            // one answer: the config asked for systemd, the cgroupfs backends are beside the point
+            throw new CgroupException(CgroupException.Operation.CHECK, config.displayPath(), null,
+                    systemdReason == null ? "the config asks for the systemd driver: add cgroups-systemd to the "
+                            + "class path" : "the systemd driver cannot work here: " + systemdReason);
         }
         throw new CgroupException(CgroupException.Operation.CHECK, config.displayPath(), null,
                 reasons.isEmpty() ? "no cgroup backend on the class path (add cgroups-fs)"

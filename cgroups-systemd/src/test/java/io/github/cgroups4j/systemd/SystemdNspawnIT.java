@@ -225,4 +225,20 @@ class SystemdNspawnIT {
         String list = read(m.path(Controller.DEVICES), "devices.list");
         assertTrue(list.contains("c 1:3 rwm") && list.contains("c 136:* rw"), list);
     }
+
+    @Test
+    void theDriverReconnectsWhenTheBusRestarts() throws Exception {
+        SystemdManager m = manager(Resources.builder().memory(64 * MIB).build());
+        Process p = startWaiting("sleep 300");
+        m.apply(p.pid()); // the manager's connection is up
+        Process restart = new ProcessBuilder("systemctl", "restart", "dbus.service").inheritIO().start();
+        assertTrue(restart.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, restart.exitValue());
+        for (int i = 0; i < 100 && !systemctlShow("dbus.service", "ActiveState").equals("active"); i++) {
+            Thread.sleep(100);
+        }
+        m.set(Resources.builder().memory(80 * MIB).build()); // over a new connection
+        assertEquals(Long.toString(80 * MIB), prop(m.unit(), "MemoryLimit").toString());
+        assertEquals(Long.toString(80 * MIB), read(m.path(Controller.MEMORY), "memory.limit_in_bytes"));
+    }
 }
