@@ -60,15 +60,17 @@ public final class SystemdManager implements CgroupManager {
     private final Units units;
     private final TrackedApply fs;
     private final DeviceLookup devices;
+    private final CgroupFs cgroupFs;
     private final String unit;
     private final String slice;
     private final boolean v2;
     /** The unit's cgroup as systemd names it (its ControlGroup property), or null when it cannot be checked. */
     private final String controlGroup;
 
-    private SystemdManager(CgroupConfig config, Units units, TrackedApply fs, DeviceLookup devices, String unit,
-            String slice, boolean v2, String controlGroup) {
+    private SystemdManager(CgroupConfig config, Units units, TrackedApply fs, DeviceLookup devices,
+            CgroupFs cgroupFs, String unit, String slice, boolean v2, String controlGroup) {
         this.config = config;
+        this.cgroupFs = cgroupFs;
         this.units = units;
         this.fs = fs;
         this.devices = devices;
@@ -112,9 +114,13 @@ public final class SystemdManager implements CgroupManager {
      * @throws CgroupException when the configuration does not fit the host
      */
     public static SystemdManager create(CgroupConfig config, String busAddress) throws CgroupException {
-        return create(config, Map.of(), new Units(DbusBus.at(busAddress), JOB_TIMEOUT), NativeCgroupFs.shared(),
-                LinuxProcFs.system(), HostDevices.INSTANCE);
+        Units u = BY_ADDRESS.computeIfAbsent(busAddress, a -> new Units(DbusBus.at(a), JOB_TIMEOUT));
+        return create(config, Map.of(), u, NativeCgroupFs.shared(), LinuxProcFs.system(), HostDevices.INSTANCE);
     }
+
+    /** One connection per bus address, as per system and user bus: managers are many, connections few. */
+    private static final java.util.concurrent.ConcurrentMap<String, Units> BY_ADDRESS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private static Units sharedUnits(boolean rootless) {
         if (rootless) {
@@ -186,8 +192,8 @@ public final class SystemdManager implements CgroupManager {
             }
             String dir = savedPaths.getOrDefault("", CgroupPaths.join(m.mountPoint(), rel));
             TrackedApply fs2 = Fs2Manager.load(config, Map.of("", dir), cgroupFs, proc);
-            return new SystemdManager(config, units, fs2, devices, unit, slice, true,
-                    dir.substring(m.mountPoint().length()));
+            return new SystemdManager(config, units, fs2, devices, cgroupFs, unit, slice, true,
+                    controlGroup(m, dir));
         }
         if (config.rootless()) {
             throw new CgroupException(Operation.CHECK, config.displayPath(), null, "the systemd driver cannot manage "
@@ -226,11 +232,22 @@ public final class SystemdManager implements CgroupManager {
         }
         String named = paths.get("name=systemd");
         Optional<MountInfo.Mount> nm = host.v1Mount("name=systemd");
-        if (named != null && nm.isPresent() && named.startsWith(nm.get().mountPoint() + "/")) {
-            controlGroup = named.substring(nm.get().mountPoint().length());
+        if (named != null && nm.isPresent()) {
+            controlGroup = controlGroup(nm.get(), named);
         }
         TrackedApply fs1 = FsManager.load(config, paths, cgroupFs, proc);
-        return new SystemdManager(config, units, fs1, devices, unit, slice, false, controlGroup);
+        return new SystemdManager(config, units, fs1, devices, cgroupFs, unit, slice, false, controlGroup);
+    }
+
+    /**
+     * @return the cgroup path systemd's ControlGroup property names for {@code dir}: its place in the hierarchy (the
+     *     mount's root joined with the part below the mount point), or null when {@code dir} is not below it
+     */
+    private static String controlGroup(MountInfo.Mount m, String dir) {
+        if (!dir.startsWith(m.mountPoint() + "/")) {
+            return null;
+        }
+        return CgroupPaths.join(m.root(), dir.substring(m.mountPoint().length()));
     }
 
     /** @return the unit's name, e.g. {@code docker-4f2a.scope} */
@@ -256,17 +273,24 @@ public final class SystemdManager implements CgroupManager {
         } catch (IllegalArgumentException e) {
             throw new CgroupException(Operation.APPLY, unit, null, e.getMessage());
         }
-        // 1. the cgroupfs side, empty: what systemd does not manage, and kmem accounting on a memory cgroup made
-        //    here before any task is in it
+        // runc's order: the unit first (systemd makes its cgroups, with the limits, and moves the process in), then
+        // the hierarchies systemd does not manage. With kernel memory asked for on v1, the cgroupfs side is made
+        // first, empty: accounting can only be enabled on a memory cgroup before any task is in it (as the pre-1.0
+        // runc did before StartTransientUnit)
+        boolean kmemFirst = !v2 && (config.resources().kernelMemory().isPresent()
+                || config.resources().kernelMemoryTcp().isPresent());
         Applied before = pid == NO_PID ? null : fs.locate(pid);
-        Applied made = fs.applyTracked(NO_PID);
+        Applied made = kmemFirst ? fs.applyTracked(NO_PID) : null;
         boolean started = false;
         try {
-            // 2. the unit: systemd moves the process into the hierarchies it manages, limits already in place
-            started = units.start(unit, props, pid == NO_PID);
+            try {
+                started = units.start(unit, props, pid == NO_PID);
+            } catch (Units.StartTimeout t) {
+                started = true; // it may yet start: stopped below, once the process is out
+                throw t;
+            }
             checkPlacement();
-            // 3. the process joins the rest
-            fs.applyTracked(pid);
+            fs.applyTracked(pid); // a failure here is rolled back by the fs manager itself
         } catch (CgroupException | RuntimeException e) {
             // back out in the order that kills nothing: the process goes back where it was, then the (now empty)
             // unit stops, then what this call created goes
@@ -280,7 +304,9 @@ public final class SystemdManager implements CgroupManager {
                     e.addSuppressed(x);
                 }
             }
-            undo(made, e);
+            if (made != null) {
+                undo(made, e);
+            }
             throw e;
         }
     }
@@ -323,6 +349,18 @@ public final class SystemdManager implements CgroupManager {
         if (!v2 && !r.unified().isEmpty()) {
             throw new CgroupException(Operation.SET, unit, null, "unified resources need cgroup v2");
         }
+        if (v2 && r.memoryCheckBeforeUpdate() && r.memory().isPresent() && !r.memory().get().isUnlimited()) {
+            // before systemd lowers MemoryMax (opencontainers/cgroups' CheckMemoryUsage)
+            String dir = fs.paths().get("");
+            long current = Long.parseLong(cgroupFs.read(dir, "memory.current").strip());
+            if (r.memory().get().value() < current) {
+                throw new CgroupException(Operation.SET, dir, "memory.max", r.memory().get().toV2(), 0,
+                        "the memory limit " + r.memory().get().value() + " is below the current usage " + current
+                                + " (memoryCheckBeforeUpdate)", null);
+            }
+        }
+        // the quota systemd keeps (whole percents of a CPU) is the quota the cgroupfs gets
+        r = SystemdProperties.roundedQuota(r);
         List<UnitProperty> props = resourceProperties(Operation.SET, r);
         if (!props.isEmpty()) {
             boolean devicesChange = props.stream().anyMatch(p -> p.getName().startsWith("Device"));

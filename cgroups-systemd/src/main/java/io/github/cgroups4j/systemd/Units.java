@@ -25,6 +25,20 @@ final class Units {
     private static final Logger LOG = LoggerFactory.getLogger(Units.class);
     private static final Pattern VERSION = Pattern.compile("v?([0-9]+)");
 
+    /**
+     * The start job did not end in time: it may still run, and the unit may yet appear with the process in it. The
+     * caller moves the process back first and then stops the unit (a stop with mode replace cancels a start still
+     * queued), so nothing is killed.
+     */
+    static final class StartTimeout extends SystemdException {
+        private static final long serialVersionUID = 1L;
+
+        StartTimeout(String unit, Duration timeout, Throwable cause) {
+            super(Operation.APPLY, unit, "StartTransientUnit", null, "systemd did not create the unit within "
+                    + timeout.toSeconds() + " s", cause);
+        }
+    }
+
     private final SystemdBus bus;
     private final Duration timeout;
     private volatile Integer version;
@@ -110,15 +124,8 @@ final class Units {
         try {
             result = await(job);
         } catch (TimeoutException e) {
-            // the job is ours: do not leave a unit half-started behind
-            try {
-                bus.stopUnit(unit);
-            } catch (CgroupException x) {
-                e.addSuppressed(x);
-            }
             resetFailed(unit);
-            throw new SystemdException(Operation.APPLY, unit, "StartTransientUnit", null, "systemd did not create "
-                    + "the unit within " + timeout.toSeconds() + " s", e);
+            throw new StartTimeout(unit, timeout, e);
         }
         if (!result.equals("done")) {
             resetFailed(unit);

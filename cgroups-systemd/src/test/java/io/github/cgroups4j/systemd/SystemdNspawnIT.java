@@ -241,4 +241,27 @@ class SystemdNspawnIT {
         assertEquals(Long.toString(80 * MIB), prop(m.unit(), "MemoryLimit").toString());
         assertEquals(Long.toString(80 * MIB), read(m.path(Controller.MEMORY), "memory.limit_in_bytes"));
     }
+
+    @Test
+    void aSliceIsMadeWithoutAProcessAndMadeAgainIsFine() throws Exception {
+        // a slice's place follows its name: cgroups4j-<x>.slice lives in cgroups4j.slice, its parent
+        String name = "cgroups4j-" + UUID.randomUUID().toString().substring(0, 8) + ".slice";
+        CgroupConfig c = SystemdNames.parse("cgroups4j.slice::" + name)
+                .resources(Resources.builder().memory(128 * MIB).build()).build();
+        SystemdManager m = SystemdManager.create(c);
+        managers.add(m);
+        m.apply(CgroupManager.NO_PID);
+        m.set(c.resources());
+        assertEquals(name, m.unit());
+        assertEquals("active", systemctlShow(name, "ActiveState"));
+        assertEquals("/sys/fs/cgroup/systemd/cgroups4j.slice/" + name, m.paths().get("name=systemd"));
+        assertEquals(Long.toString(128 * MIB), read(m.path(Controller.MEMORY), "memory.limit_in_bytes"));
+        assertEquals(Long.toString(128 * MIB), systemctlShow(name, "MemoryLimit"));
+        SystemdManager again = SystemdManager.create(c);
+        again.apply(CgroupManager.NO_PID); // kubelet's case: an existing slice without a pid is used as it is
+        assertEquals("active", systemctlShow(name, "ActiveState"));
+        m.destroy();
+        assertEquals("inactive", systemctlShow(name, "ActiveState"));
+        assertFalse(m.exists());
+    }
 }

@@ -73,12 +73,29 @@ public final class DbusBus implements SystemdBus {
         T run(ManagerBus m, DBusConnection c) throws DBusException;
     }
 
-    private ManagerBus manager() throws DBusException {
+    /** The connection and its proxy, taken together (a reconnect between the two would pair them wrongly). */
+    private record Connected(DBusConnection conn, ManagerBus manager) {
+    }
+
+    /** The user's bus: {@code DBUS_SESSION_BUS_ADDRESS}, else {@code $XDG_RUNTIME_DIR/bus} (as runc's user.go). */
+    private static DBusConnectionBuilder userBus() {
+        String env = System.getenv("DBUS_SESSION_BUS_ADDRESS");
+        if (env != null && !env.isEmpty()) {
+            return DBusConnectionBuilder.forAddress(env);
+        }
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        if (runtime != null && !runtime.isEmpty()) {
+            return DBusConnectionBuilder.forAddress("unix:path=" + runtime + "/bus");
+        }
+        return DBusConnectionBuilder.forSessionBus();
+    }
+
+    private Connected connected() throws DBusException {
         synchronized (connLock) {
             if (conn == null || !conn.isConnected()) {
                 dropLocked();
                 DBusConnectionBuilder b = address != null ? DBusConnectionBuilder.forAddress(address)
-                        : user ? DBusConnectionBuilder.forSessionBus() : DBusConnectionBuilder.forSystemBus();
+                        : user ? userBus() : DBusConnectionBuilder.forSystemBus();
                 DBusConnection c = b.withShared(false).build();
                 try {
                     c.addSigHandler(ManagerBus.JobRemoved.class, this::jobRemoved);
@@ -89,7 +106,7 @@ public final class DbusBus implements SystemdBus {
                 }
                 conn = c;
             }
-            return manager;
+            return new Connected(conn, manager);
         }
     }
 
@@ -135,10 +152,13 @@ public final class DbusBus implements SystemdBus {
         }
     }
 
-    private static boolean disconnected(Throwable e) {
+    /**
+     * Whether the call failed because the connection was already closed, so the request never left (runc retries only
+     * on {@code dbus.ErrClosed} too): only then is a call, such as StartTransientUnit, safe to send again.
+     */
+    private static boolean notSent(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof NotConnected || t instanceof java.io.IOException
-                    || t instanceof DBusExecutionException && t.getMessage() != null
+            if (t instanceof NotConnected || t instanceof DBusExecutionException && t.getMessage() != null
                     && t.getMessage().contains("Disconnected")) {
                 return true;
             }
@@ -149,13 +169,21 @@ public final class DbusBus implements SystemdBus {
     private <T> T call(Operation op, String unit, String method, Call<T> call) throws CgroupException {
         long delay = 100;
         for (int attempt = 1;; attempt++) {
-            DBusConnection c = null;
+            Connected c;
             try {
-                ManagerBus m = manager();
-                synchronized (connLock) {
-                    c = conn;
+                c = connected();
+            } catch (DBusException | DBusExecutionException e) {
+                // nothing was sent: connecting again is safe (a bus being restarted refuses for a moment)
+                if (attempt >= ATTEMPTS) {
+                    throw new SystemdException(op, unit, method, null, "cannot connect to systemd on " + describe()
+                            + ": " + e.getMessage(), e);
                 }
-                return call.run(m, c);
+                sleep(delay);
+                delay *= 2;
+                continue;
+            }
+            try {
+                return call.run(c.manager(), c.conn());
             } catch (UnitExists e) {
                 throw new SystemdException(op, unit, method, SystemdException.UNIT_EXISTS, "systemd: "
                         + e.getMessage(), e);
@@ -163,17 +191,16 @@ public final class DbusBus implements SystemdBus {
                 throw new SystemdException(op, unit, method, SystemdException.NO_SUCH_UNIT, "systemd: "
                         + e.getMessage(), e);
             } catch (DBusException | DBusExecutionException e) {
-                boolean gone = c == null || disconnected(e) || !c.isConnected();
-                if (!gone || attempt >= ATTEMPTS) {
+                boolean retry = notSent(e) && attempt < ATTEMPTS;
+                if (!c.conn().isConnected()) {
+                    drop(c.conn()); // the next call makes a new connection
+                }
+                if (!retry) {
                     String type = e instanceof DBusExecutionException x ? x.getType() : null;
-                    throw new SystemdException(op, unit, method, type, c == null
-                            ? "cannot connect to systemd on " + describe() + ": " + e.getMessage()
-                            : "systemd: " + e.getMessage(), e);
+                    throw new SystemdException(op, unit, method, type, "systemd: " + e.getMessage(), e);
                 }
-                LOG.debug("{} {}: the D-Bus connection broke ({}); reconnecting", method, unit, e.toString());
-                if (c != null) {
-                    drop(c);
-                }
+                LOG.debug("{} {}: the D-Bus connection was closed ({}); reconnecting", method, unit, e.toString());
+                drop(c.conn());
                 sleep(delay);
                 delay *= 2;
             }

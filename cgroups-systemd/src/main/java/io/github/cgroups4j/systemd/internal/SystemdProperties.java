@@ -49,7 +49,7 @@ public final class SystemdProperties {
         List<UnitProperty> p = new ArrayList<>();
         p.add(prop("Description", new Variant<>("libcontainer container " + name)));
         if (unit.endsWith(".slice")) {
-            p.add(prop("Wants", new Variant<>(slice)));
+            p.add(prop("Wants", new Variant<>(List.of(slice), "as"))); // go-systemd's PropWants: a list
         } else {
             p.add(prop("Slice", new Variant<>(slice)));
             p.add(prop("Delegate", new Variant<>(true)));
@@ -192,6 +192,30 @@ public final class SystemdProperties {
             }
             p.add(prop("CPUQuotaPerSecUSec", new Variant<>(perSec)));
         }
+    }
+
+    /**
+     * opencontainers/cgroups: systemd keeps whole percents of a CPU, so the quota the cgroupfs gets is the one
+     * systemd will put back (on a daemon-reload): rounded up as {@code CPUQuotaPerSecUSec} is.
+     *
+     * @param r resources
+     * @return {@code r} with its CPU quota rounded up to a whole 10 ms per second, or {@code r} when it is already
+     */
+    public static Resources roundedQuota(Resources r) {
+        if (r.cpuQuota().isEmpty() || r.cpuQuota().get().isUnlimited()) {
+            return r;
+        }
+        long quota = r.cpuQuota().get().value();
+        long period = r.cpuPeriod().orElse(DEFAULT_PERIOD);
+        BigInteger perSec = BigInteger.valueOf(quota).multiply(BigInteger.valueOf(1_000_000))
+                .divide(BigInteger.valueOf(period));
+        if (perSec.mod(BigInteger.valueOf(10_000)).signum() == 0) {
+            return r;
+        }
+        BigInteger up = perSec.divide(BigInteger.valueOf(10_000)).add(BigInteger.ONE).multiply(
+                BigInteger.valueOf(10_000));
+        long rounded = up.multiply(BigInteger.valueOf(period)).divide(BigInteger.valueOf(1_000_000)).longValue();
+        return rounded == quota ? r : r.toBuilder().cpuQuota(rounded).build();
     }
 
     private static void cpuset(List<UnitProperty> p, String name, CpuList list, int version) {

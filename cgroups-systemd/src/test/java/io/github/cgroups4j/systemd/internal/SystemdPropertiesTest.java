@@ -80,7 +80,7 @@ class SystemdPropertiesTest {
     @Test
     void aSliceWantsItsParentAndIsNotDelegatedAndV2AccountsIo() {
         List<UnitProperty> p = SystemdProperties.unit("pod1", "kubepods-pod1.slice", "kubepods.slice", -1, true);
-        assertProp(p, "Wants", "s", "kubepods.slice");
+        assertProp(p, "Wants", "as", List.of("kubepods.slice"));
         assertFalse(has(p, "Slice") || has(p, "Delegate") || has(p, "PIDs") || has(p, "BlockIOAccounting"));
         assertProp(p, "IOAccounting", "b", true);
     }
@@ -146,6 +146,14 @@ class SystemdPropertiesTest {
             b.cpuPeriod(period);
         }
         assertProp(v1(b.build()), "CPUQuotaPerSecUSec", "t", perSec);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"12345, 100000, 13000", "50000, 100000, 50000", "1001, 1000000, 10000", "1500, 50000, 1500",
+        "1234, 10000, 1300"})
+    void theQuotaTheCgroupfsGetsIsTheOneSystemdKeeps(long quota, long period, long rounded) {
+        Resources r = Resources.builder().cpuQuota(quota).cpuPeriod(period).build();
+        assertEquals(rounded, SystemdProperties.roundedQuota(r).cpuQuota().orElseThrow().value());
     }
 
     @Test
