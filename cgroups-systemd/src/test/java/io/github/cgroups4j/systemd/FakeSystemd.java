@@ -39,6 +39,24 @@ final class FakeSystemd implements SystemdBus {
     Consumer<String> onSet = u -> { };
     /** UnitExists answers still to give, whatever is loaded. */
     int unitExistsAnswers;
+    /** A call to fail: "method" and which of its calls (1 = the first), with a D-Bus error; null for none. */
+    String failMethod;
+    int failNth;
+    private final Map<String, Integer> callCounts = new LinkedHashMap<>();
+    /** Indices into the cgroupfs' operation log of what this fake systemd did itself (not the driver). */
+    final List<int[]> ownOps = new ArrayList<>();
+
+    private void maybeFail(String method, String unit) throws SystemdException {
+        int n = callCounts.merge(method, 1, Integer::sum);
+        if (method.equals(failMethod) && n == failNth) {
+            throw new SystemdException(Operation.APPLY, unit, method, "org.freedesktop.DBus.Error.Failed",
+                    "systemd: injected failure of " + method, null);
+        }
+    }
+
+    boolean isOwn(int opIndex) {
+        return ownOps.stream().anyMatch(r -> opIndex >= r[0] && opIndex < r[1]);
+    }
 
     FakeSystemd(FakeCgroupFs fs, boolean v2) {
         this.fs = fs;
@@ -133,8 +151,9 @@ final class FakeSystemd implements SystemdBus {
     }
 
     @Override
-    public synchronized String managerProperty(String property) {
+    public synchronized String managerProperty(String property) throws CgroupException {
         calls.add(new Call("Get", property, List.of(), fs.operations().size()));
+        maybeFail("Get " + property, "systemd");
         return switch (property) {
             case "Version" -> version;
             case "ControlGroup" -> "/user.slice/user-1000.slice/user@1000.service";
@@ -146,6 +165,7 @@ final class FakeSystemd implements SystemdBus {
     public synchronized CompletableFuture<String> startTransientUnit(String unit, List<UnitProperty> properties)
             throws CgroupException {
         calls.add(new Call("StartTransientUnit", unit, properties, fs.operations().size()));
+        maybeFail("StartTransientUnit", unit);
         if (unitExistsAnswers > 0 || units.containsKey(unit)) {
             if (unitExistsAnswers > 0) {
                 unitExistsAnswers--;
@@ -154,6 +174,29 @@ final class FakeSystemd implements SystemdBus {
                     "systemd: Unit " + unit + " already exists.", null);
         }
         String result = jobResults.isEmpty() ? "done" : jobResults.remove(0);
+        int from = fs.operations().size();
+        try {
+            startIn(unit, properties, result);
+        } catch (CgroupException | IllegalStateException e) {
+            // systemd could not realize the unit's cgroup: the job fails and the unit goes
+            units.remove(unit);
+            for (String d : dirs(unit)) {
+                try {
+                    if (fs.exists(d) && fs.read(d, "cgroup.procs").isBlank()) {
+                        fs.rmdir(d);
+                    }
+                } catch (CgroupException ignored) {
+                    // best effort, as systemd's own cleanup
+                }
+            }
+            result = "failed";
+        } finally {
+            ownOps.add(new int[] {from, fs.operations().size()});
+        }
+        return CompletableFuture.completedFuture(result);
+    }
+
+    private void startIn(String unit, List<UnitProperty> properties, String result) throws CgroupException {
         if (result.equals("done")) {
             units.put(unit, new ArrayList<>(properties));
             for (String d : dirs(unit)) {
@@ -169,7 +212,6 @@ final class FakeSystemd implements SystemdBus {
                 });
             }
         }
-        return CompletableFuture.completedFuture(result);
     }
 
     private void mkdirs(String dir) throws CgroupException {
@@ -183,11 +225,22 @@ final class FakeSystemd implements SystemdBus {
     @Override
     public synchronized CompletableFuture<String> stopUnit(String unit) throws CgroupException {
         calls.add(new Call("StopUnit", unit, List.of(), fs.operations().size()));
+        maybeFail("StopUnit", unit);
         if (!units.containsKey(unit)) {
             throw new SystemdException(Operation.DESTROY, unit, "StopUnit", SystemdException.NO_SUCH_UNIT,
                     "systemd: Unit " + unit + " not loaded.", null);
         }
         units.remove(unit);
+        int from = fs.operations().size();
+        try {
+            stopIn(unit);
+        } finally {
+            ownOps.add(new int[] {from, fs.operations().size()});
+        }
+        return CompletableFuture.completedFuture("done");
+    }
+
+    private void stopIn(String unit) throws CgroupException {
         for (String d : dirs(unit)) {
             if (!fs.exists(d)) {
                 continue;
@@ -199,17 +252,18 @@ final class FakeSystemd implements SystemdBus {
             }
             fs.rmdir(d);
         }
-        return CompletableFuture.completedFuture("done");
     }
 
     @Override
-    public synchronized void resetFailedUnit(String unit) {
+    public synchronized void resetFailedUnit(String unit) throws CgroupException {
         calls.add(new Call("ResetFailedUnit", unit, List.of(), fs.operations().size()));
+        maybeFail("ResetFailedUnit", unit);
     }
 
     @Override
     public synchronized void setUnitProperties(String unit, List<UnitProperty> properties) throws CgroupException {
         calls.add(new Call("SetUnitProperties", unit, properties, fs.operations().size()));
+        maybeFail("SetUnitProperties", unit);
         if (!units.containsKey(unit)) {
             throw new SystemdException(Operation.SET, unit, "SetUnitProperties", SystemdException.NO_SUCH_UNIT,
                     "systemd: Unit " + unit + " not loaded.", null);
@@ -219,8 +273,10 @@ final class FakeSystemd implements SystemdBus {
     }
 
     @Override
-    public synchronized Optional<Object> unitProperty(String unit, String iface, String property) {
+    public synchronized Optional<Object> unitProperty(String unit, String iface, String property)
+            throws CgroupException {
         calls.add(new Call("Get", unit + " " + property, List.of(), fs.operations().size()));
+        maybeFail("Get " + property, unit);
         if (!units.containsKey(unit)) {
             return Optional.empty();
         }
