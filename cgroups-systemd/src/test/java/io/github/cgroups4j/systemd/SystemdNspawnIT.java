@@ -264,4 +264,61 @@ class SystemdNspawnIT {
         assertEquals("inactive", systemctlShow(name, "ActiveState"));
         assertFalse(m.exists());
     }
+
+    @Test
+    void managersOnManyThreadsShareOneConnection() throws Exception {
+        int threads = 8;
+        int cycles = 10;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        List<String> units = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < cycles; i++) {
+                    SystemdManager m = SystemdManager.create(SystemdNames.parse("system.slice:cgroups4j-it:"
+                            + UUID.randomUUID().toString().substring(0, 8)).resources(Resources.builder()
+                            .memory(32 * MIB).pidsLimit(8).build()).build());
+                    Process p = new ProcessBuilder("sleep", "60").start();
+                    try {
+                        m.apply(p.pid());
+                        m.set(m.config().resources());
+                        units.add(m.unit());
+                        assertEquals(Long.toString(32 * MIB), read(m.path(Controller.MEMORY),
+                                "memory.limit_in_bytes"));
+                    } finally {
+                        p.destroyForcibly();
+                        m.destroy(true);
+                    }
+                    assertFalse(m.exists());
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get(300, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertEquals(threads * cycles, units.size());
+        for (String u : units) {
+            assertTrue(bus.unitProperty(u, SCOPE, "ControlGroup").isEmpty(), u + " is left");
+        }
+    }
+
+    @Test
+    void aNewManagerCleansUpWhatACrashedOneLeft() throws Exception {
+        SystemdManager crashed = manager(Resources.builder().memory(64 * MIB).build());
+        Process p = startWaiting("sleep 300");
+        crashed.apply(p.pid());
+        java.util.Map<String, String> saved = crashed.paths();
+        // the owner is gone; a new process knows only the config, or the paths it saved
+        CgroupManager fromPaths = CgroupManagers.create(crashed.config(), saved);
+        assertTrue(fromPaths instanceof SystemdManager);
+        assertTrue(fromPaths.exists());
+        fromPaths.destroy(true);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the orphaned task is ended");
+        assertTrue(bus.unitProperty(crashed.unit(), SCOPE, "ControlGroup").isEmpty(), "the unit is gone");
+        for (String dir : saved.values()) {
+            assertFalse(Files.exists(Path.of(dir)), dir);
+        }
+    }
 }
