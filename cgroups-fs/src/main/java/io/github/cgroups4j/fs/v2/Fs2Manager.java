@@ -248,6 +248,11 @@ public final class Fs2Manager implements TrackedApply {
             String type = ctx.readOptional(current, "cgroup.type").orElse("domain").strip();
             switch (type) {
                 case "domain invalid" -> {
+                    if (!ctx.created.contains(current)) {
+                        throw new CgroupException(Operation.APPLY, current, "cgroup.type", null, 0, "cgroup v2 "
+                                + current + " is in an invalid state (domain invalid: a threaded sibling or a process "
+                                + "in an ancestor); it is not this manager's to convert to threaded", null);
+                    }
                     if (domainNeeded) {
                         throw new CgroupException(Operation.APPLY, current, "cgroup.type", null, 0, "cannot enter "
                                 + "cgroup v2 " + current + " with domain controllers: it is in an invalid state "
@@ -305,10 +310,12 @@ public final class Fs2Manager implements TrackedApply {
         missing.forEach(c -> all.append(all.length() > 0 ? " +" : "+").append(c));
         try {
             ctx.write(parent, "cgroup.subtree_control", all.toString());
+            missing.forEach(c -> ctx.enabled.add(new String[] {parent, c}));
         } catch (CgroupException e) {
             for (String c : missing) {
                 try {
                     ctx.write(parent, "cgroup.subtree_control", "+" + c);
+                    ctx.enabled.add(new String[] {parent, c});
                 } catch (CgroupException one) {
                     V2Context.LOG.debug("{}: cannot enable {}: {}", parent, c, one.getMessage());
                 }
@@ -354,7 +361,11 @@ public final class Fs2Manager implements TrackedApply {
         }
     }
 
-    /** Moves the process back and removes, deepest first and with rmdir only, what this call created. */
+    /**
+     * Moves the process back and removes, deepest first and with rmdir only, what this call created; then disables
+     * again, deepest first, the controllers it enabled in parents' {@code cgroup.subtree_control}, where the parent
+     * has no other child by then (a sibling that came meanwhile may rely on it: then it stays).
+     */
     private void rollback(V2Context ctx, long pid, boolean joined, Optional<String> origin, Exception cause) {
         if (joined) {
             try {
@@ -374,6 +385,28 @@ public final class Fs2Manager implements TrackedApply {
                 if (!x.is(Errno.ENOENT)) {
                     cause.addSuppressed(x);
                 }
+            }
+        }
+        disableEnabled(ctx.enabled);
+    }
+
+    private void disableEnabled(List<String[]> enabled) {
+        List<String[]> undo = new ArrayList<>(enabled);
+        Collections.reverse(undo);
+        for (String[] e : undo) {
+            if (!fs.exists(e[0])) {
+                continue; // a directory this call created, removed above
+            }
+            try {
+                if (!fs.list(e[0]).isEmpty()) {
+                    // a child of someone else's may rely on it (one that came meanwhile found it enabled): it stays
+                    V2Context.LOG.debug("{}: {} enabled by a failed apply stays: {} has other children", e[0], e[1],
+                            e[0]);
+                    continue;
+                }
+                fs.write(e[0], "cgroup.subtree_control", "-" + e[1]);
+            } catch (CgroupException x) {
+                V2Context.LOG.warn("{}: {} was enabled by a failed apply and stays: {}", e[0], e[1], x.getMessage());
             }
         }
     }

@@ -26,6 +26,8 @@ final class V2Context {
     final List<String> hugePageSizes;
     /** Directories this call created, in creation order. */
     final List<String> created = new ArrayList<>();
+    /** Controllers this call enabled, as {parent directory, controller}, in order: a rollback disables them again. */
+    final List<String[]> enabled = new ArrayList<>();
 
     V2Context(CgroupFs fs, CgroupConfig config, String kernelRelease, List<String> hugePageSizes) {
         this.fs = fs;

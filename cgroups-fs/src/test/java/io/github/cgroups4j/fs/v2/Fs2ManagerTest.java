@@ -306,4 +306,33 @@ class Fs2ManagerTest {
         assertTrue(threaded.getMessage().contains("it is threaded"), threaded.getMessage());
         assertFalse(fake.exists(CG + "/thr"), "rolled back");
     }
+
+    @Test
+    void aFailedApplyDisablesTheControllersItEnabledWhereNoOneElseIsBelow() throws Exception {
+        FakeCgroupFs fs = FakeCgroupFs.unified();
+        fs.mkdir("/sys/fs/cgroup/shared");
+        String rootBefore = fs.read("/sys/fs/cgroup", "cgroup.subtree_control");
+        fs.inject(Fault.on(FakeOp.Kind.MKDIR, "/sys/fs/cgroup/a/b").errno(Errno.ENOSPC));
+        Fs2Manager m = Fs2Manager.create(CgroupConfig.forPath("/a/b").resources(Resources.builder()
+                .memory(64L << 20).pidsLimit(8).build()).build(), fs, fs.procFs());
+        assertThrows(CgroupException.class, () -> m.apply(CgroupManager.NO_PID));
+        assertFalse(fs.exists("/sys/fs/cgroup/a"));
+        // the root has another child: what the call enabled there stays (that child may rely on it)
+        assertTrue(fs.read("/sys/fs/cgroup", "cgroup.subtree_control").contains("memory"));
+        fs.clearFaults();
+        fs.rmdir("/sys/fs/cgroup/shared");
+        fs.write("/sys/fs/cgroup", "cgroup.subtree_control", "-memory -pids");
+        assertEquals(rootBefore, fs.read("/sys/fs/cgroup", "cgroup.subtree_control"));
+
+        // below a parent of someone else's with no other child, the controllers go again
+        fs.mkdir("/sys/fs/cgroup/p");
+        fs.write("/sys/fs/cgroup", "cgroup.subtree_control", "+memory +pids");
+        String pBefore = fs.read("/sys/fs/cgroup/p", "cgroup.subtree_control");
+        fs.inject(Fault.on(FakeOp.Kind.MKDIR, "/sys/fs/cgroup/p/c/d").errno(Errno.ENOSPC));
+        Fs2Manager n = Fs2Manager.create(CgroupConfig.forPath("/p/c/d").resources(Resources.builder()
+                .memory(64L << 20).build()).build(), fs, fs.procFs());
+        assertThrows(CgroupException.class, () -> n.apply(CgroupManager.NO_PID));
+        assertFalse(fs.exists("/sys/fs/cgroup/p/c"));
+        assertEquals(pBefore, fs.read("/sys/fs/cgroup/p", "cgroup.subtree_control"), "p is as it was");
+    }
 }
