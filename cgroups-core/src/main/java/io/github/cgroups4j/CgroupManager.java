@@ -130,4 +130,24 @@ public interface CgroupManager {
 
     /** @return the configuration this manager was created with */
     CgroupConfig config();
+
+    /**
+     * Watches the cgroup's memory events, pushed by the kernel: OOM and OOM kills always, plus the usage thresholds,
+     * pressure levels (v1) and PSI triggers asked for. Each event goes to {@code listener} through {@code executor}
+     * (e.g. {@code Runnable::run} for the watcher's own daemon thread); {@link
+     * io.github.cgroups4j.events.EventKind#ENDED} comes last, when the cgroup goes. Close the subscription when done:
+     * its thread and file descriptors go with it.
+     *
+     * @param request what to watch
+     * @param executor where the listener runs
+     * @param listener gets the events
+     * @return the running watch
+     * @throws CgroupException when the cgroup has no memory controller, or a registration is refused
+     */
+    default io.github.cgroups4j.events.EventSubscription events(io.github.cgroups4j.events.EventRequest request,
+            java.util.concurrent.Executor executor,
+            java.util.function.Consumer<io.github.cgroups4j.events.MemoryEvent> listener) throws CgroupException {
+        throw new CgroupException(CgroupException.Operation.OPEN, config().displayPath(), null,
+                "this manager cannot watch events");
+    }
 }

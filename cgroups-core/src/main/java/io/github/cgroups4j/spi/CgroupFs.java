@@ -86,4 +86,23 @@ public interface CgroupFs {
         throw new CgroupException(CgroupException.Operation.SET, dir, null,
                 "this cgroupfs cannot attach eBPF device programs");
     }
+
+    /**
+     * Watches a cgroup's memory events until the subscription is closed or the cgroup goes: v1 through eventfds
+     * registered in {@code cgroup.event_control}, v2 through inotify on {@code memory.events} and
+     * {@code cgroup.events}, PSI triggers through {@code poll(2)}. The default cannot.
+     *
+     * @param dir the cgroup: on v1 its memory cgroup (PSI triggers need a cgroup v2 directory)
+     * @param unified whether {@code dir} is a cgroup v2 directory
+     * @param request what to watch
+     * @param listener gets every event, on the watcher's thread, {@link io.github.cgroups4j.events.EventKind#ENDED}
+     *     last
+     * @return the running watch
+     * @throws CgroupException when a registration is refused (a file missing, a PSI window the kernel refuses)
+     */
+    default io.github.cgroups4j.events.EventSubscription watch(String dir, boolean unified,
+            io.github.cgroups4j.events.EventRequest request,
+            java.util.function.Consumer<io.github.cgroups4j.events.MemoryEvent> listener) throws CgroupException {
+        throw new CgroupException(CgroupException.Operation.OPEN, dir, null, "this cgroupfs cannot watch events");
+    }
 }

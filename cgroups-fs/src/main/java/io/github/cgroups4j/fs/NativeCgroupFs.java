@@ -254,6 +254,41 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         }
     }
 
+    /**
+     * Opens an interface file beneath its mount and keeps the descriptor (for the event watchers).
+     *
+     * @param dir the cgroup
+     * @param file the file
+     * @param flags open flags
+     * @return the descriptor; the caller closes it
+     * @throws CgroupException with the errno
+     */
+    int openFd(String dir, String file, int flags) throws CgroupException {
+        Target t = resolve(Operation.OPEN, dir, file);
+        try {
+            return openBeneath(t, flags);
+        } catch (ErrnoException e) {
+            throw new CgroupException(Operation.OPEN, t.cgroup(), file, null, e.errno(), null, null);
+        }
+    }
+
+    /**
+     * @param dir a cgroup
+     * @param file a file
+     * @return its absolute path, checked to be beneath a cgroup mount
+     * @throws CgroupException when it is not
+     */
+    String checkedPath(String dir, String file) throws CgroupException {
+        return resolve(Operation.OPEN, dir, file).absolute();
+    }
+
+    @Override
+    public io.github.cgroups4j.events.EventSubscription watch(String dir, boolean unified,
+            io.github.cgroups4j.events.EventRequest request,
+            java.util.function.Consumer<io.github.cgroups4j.events.MemoryEvent> listener) throws CgroupException {
+        return NativeEvents.start(this, dir, unified, request, listener);
+    }
+
     private int dirHandle(Target t) throws CgroupException {
         return t.root.fd();
     }

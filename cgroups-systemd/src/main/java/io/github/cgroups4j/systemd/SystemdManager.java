@@ -491,4 +491,11 @@ public final class SystemdManager implements CgroupManager {
     public CgroupConfig config() {
         return config;
     }
+
+    @Override
+    public io.github.cgroups4j.events.EventSubscription events(io.github.cgroups4j.events.EventRequest request,
+            java.util.concurrent.Executor executor,
+            java.util.function.Consumer<io.github.cgroups4j.events.MemoryEvent> listener) throws CgroupException {
+        return fs.events(request, executor, listener);
+    }
 }

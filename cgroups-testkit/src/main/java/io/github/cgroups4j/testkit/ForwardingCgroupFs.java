@@ -62,4 +62,11 @@ public class ForwardingCgroupFs implements CgroupFs {
     public void setDeviceProgram(String dir, byte[] program) throws CgroupException {
         delegate.setDeviceProgram(dir, program);
     }
+
+    @Override
+    public io.github.cgroups4j.events.EventSubscription watch(String dir, boolean unified,
+            io.github.cgroups4j.events.EventRequest request,
+            java.util.function.Consumer<io.github.cgroups4j.events.MemoryEvent> listener) throws CgroupException {
+        return delegate.watch(dir, unified, request, listener);
+    }
 }

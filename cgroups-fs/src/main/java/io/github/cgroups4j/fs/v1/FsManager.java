@@ -331,6 +331,23 @@ public final class FsManager implements TrackedApply {
         return out;
     }
 
+    @Override
+    public io.github.cgroups4j.events.EventSubscription events(io.github.cgroups4j.events.EventRequest request,
+            java.util.concurrent.Executor executor,
+            java.util.function.Consumer<io.github.cgroups4j.events.MemoryEvent> listener) throws CgroupException {
+        String memory;
+        String unified;
+        synchronized (this) {
+            memory = path(Controller.MEMORY);
+            unified = path(Controller.UNIFIED);
+        }
+        if (memory == null) {
+            throw new CgroupException(Operation.OPEN, config.displayPath(), null, "no memory cgroup to watch (the "
+                    + "memory controller is not mounted, or this manager left it out)");
+        }
+        return io.github.cgroups4j.fs.Watches.start(fs, memory, false, unified, request, executor, listener);
+    }
+
     /** Keeps what kmem came to in a finished call. */
     private void remember(V1Context ctx) {
         V1Context.KmemState k = ctx.kmem;

@@ -185,6 +185,17 @@ public final class Fs2Manager implements TrackedApply {
     }
 
     @Override
+    public io.github.cgroups4j.events.EventSubscription events(io.github.cgroups4j.events.EventRequest request,
+            java.util.concurrent.Executor executor,
+            java.util.function.Consumer<io.github.cgroups4j.events.MemoryEvent> listener) throws CgroupException {
+        if (!request.thresholds().isEmpty() || !request.pressureLevels().isEmpty()) {
+            throw new CgroupException(Operation.OPEN, dir, null, "usage thresholds and pressure levels are cgroup v1 "
+                    + "notifications; on v2 use memory.high (HIGH events) or a PSI trigger");
+        }
+        return io.github.cgroups4j.fs.Watches.start(fs, dir, true, dir, request, executor, listener);
+    }
+
+    @Override
     public synchronized Applied locate(long pid) throws CgroupException {
         Optional<String> at = pid == NO_PID ? Optional.empty() : whereIs(pid);
         return new Applied(pid, at.isPresent() ? Map.of("", at.get()) : Map.of(), List.of());

@@ -45,4 +45,12 @@ final class LibC {
     static native int kill(int pid, int sig);
 
     static native int getpagesize();
+
+    static native int eventfd(int initval, int flags);
+
+    static native int inotify_init1(int flags);
+
+    static native int inotify_add_watch(int fd, String path, int mask);
+
+    static native int poll(Pointer fds, long nfds, int timeout);
 }

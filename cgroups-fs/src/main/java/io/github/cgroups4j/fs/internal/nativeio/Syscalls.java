@@ -520,4 +520,177 @@ public final class Syscalls {
         attr.setInt(8, BPF_CGROUP_DEVICE);
         bpf(BPF_PROG_DETACH, attr);
     }
+
+    // ---- events: eventfd, inotify, poll
+
+    /** O_RDWR. */
+    public static final int O_RDWR = 2;
+    /** O_NONBLOCK. */
+    public static final int O_NONBLOCK = 0x800;
+    /** POLLIN. */
+    public static final short POLLIN = 0x1;
+    /** POLLPRI. */
+    public static final short POLLPRI = 0x2;
+    /** POLLERR. */
+    public static final short POLLERR = 0x8;
+    /** POLLHUP. */
+    public static final short POLLHUP = 0x10;
+    /** POLLNVAL. */
+    public static final short POLLNVAL = 0x20;
+    /** IN_MODIFY. */
+    public static final int IN_MODIFY = 0x2;
+    /** IN_IGNORED (the watch went: the file was removed). */
+    public static final int IN_IGNORED = 0x8000;
+    private static final int EFD_CLOEXEC = 0x80000;
+    private static final int IN_CLOEXEC = 0x80000;
+    private static final int IN_NONBLOCK = 0x800;
+
+    /**
+     * @return a new eventfd (counter 0, close-on-exec)
+     * @throws ErrnoException on failure
+     */
+    public static int eventfd() throws ErrnoException {
+        int fd = LibC.eventfd(0, EFD_CLOEXEC);
+        if (fd < 0) {
+            throw new ErrnoException("eventfd", Native.getLastError());
+        }
+        return fd;
+    }
+
+    /**
+     * @return a new inotify instance (non-blocking, close-on-exec)
+     * @throws ErrnoException on failure
+     */
+    public static int inotifyInit() throws ErrnoException {
+        int fd = LibC.inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        if (fd < 0) {
+            throw new ErrnoException("inotify_init1", Native.getLastError());
+        }
+        return fd;
+    }
+
+    /**
+     * @param fd an inotify instance
+     * @param path a file
+     * @param mask the events
+     * @return the watch descriptor
+     * @throws ErrnoException on failure
+     */
+    public static int inotifyAddWatch(int fd, String path, int mask) throws ErrnoException {
+        int wd = LibC.inotify_add_watch(fd, path, mask);
+        if (wd < 0) {
+            throw new ErrnoException("inotify_add_watch", Native.getLastError());
+        }
+        return wd;
+    }
+
+    /**
+     * {@code poll(2)} until one of the descriptors is ready; EINTR is retried.
+     *
+     * @param fds the descriptors
+     * @param events what to wait for, one per descriptor
+     * @param timeoutMillis -1 for no time limit
+     * @return what happened on each ({@code revents})
+     * @throws ErrnoException on failure
+     */
+    public static short[] poll(int[] fds, short[] events, int timeoutMillis) throws ErrnoException {
+        Memory m = new Memory(8L * fds.length);
+        for (int i = 0; i < fds.length; i++) {
+            m.setInt(8L * i, fds[i]);
+            m.setShort(8L * i + 4, events[i]);
+            m.setShort(8L * i + 6, (short) 0);
+        }
+        while (true) {
+            int n = LibC.poll(m, fds.length, timeoutMillis);
+            if (n >= 0) {
+                short[] out = new short[fds.length];
+                for (int i = 0; i < fds.length; i++) {
+                    out[i] = m.getShort(8L * i + 6);
+                }
+                return out;
+            }
+            int e = Native.getLastError();
+            if (e != EINTR) {
+                throw new ErrnoException("poll", e);
+            }
+        }
+    }
+
+    /**
+     * Reads an eventfd's counter (8 bytes), which resets it.
+     *
+     * @param fd the eventfd
+     * @return the counter
+     * @throws ErrnoException on failure
+     */
+    public static long readEventfd(int fd) throws ErrnoException {
+        Memory m = new Memory(8);
+        while (true) {
+            long n = LibC.read(fd, m, 8);
+            if (n == 8) {
+                return m.getLong(0);
+            }
+            int e = Native.getLastError();
+            if (n >= 0 || e != EINTR) {
+                throw new ErrnoException("read", n >= 0 ? EIO_SHORT : e);
+            }
+        }
+    }
+
+    private static final int EIO_SHORT = 5;
+
+    /**
+     * Adds one to an eventfd's counter (wakes a poller).
+     *
+     * @param fd the eventfd
+     * @throws ErrnoException on failure
+     */
+    public static void signalEventfd(int fd) throws ErrnoException {
+        Memory m = new Memory(8);
+        m.setLong(0, 1);
+        if (LibC.write(fd, m, 8) != 8) {
+            throw new ErrnoException("write", Native.getLastError());
+        }
+    }
+
+    /**
+     * Drains a non-blocking inotify descriptor.
+     *
+     * @param fd the inotify instance
+     * @return the masks of the events read
+     * @throws ErrnoException on failure other than "nothing more" (EAGAIN)
+     */
+    public static List<Integer> drainInotify(int fd) throws ErrnoException {
+        List<Integer> masks = new java.util.ArrayList<>();
+        Memory m = new Memory(4096);
+        while (true) {
+            long n = LibC.read(fd, m, 4096);
+            if (n < 0) {
+                int e = Native.getLastError();
+                if (e == EAGAIN) {
+                    return masks;
+                }
+                if (e == EINTR) {
+                    continue;
+                }
+                throw new ErrnoException("read", e);
+            }
+            // struct inotify_event { int wd; uint32_t mask; uint32_t cookie; uint32_t len; char name[]; }
+            for (long off = 0; off + 16 <= n;) {
+                masks.add(m.getInt(off + 4));
+                off += 16 + (m.getInt(off + 12) & 0xffffffffL);
+            }
+        }
+    }
+
+    /**
+     * Writes to an open descriptor once (a PSI trigger is one {@code write(2)}).
+     *
+     * @param fd the descriptor
+     * @param data the bytes
+     * @throws ErrnoException on failure
+     */
+    public static void writeOnce(int fd, byte[] data) throws ErrnoException {
+        writeFully(fd, data);
+    }
 }

@@ -1,0 +1,143 @@
+package io.github.cgroups4j.fs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cgroups4j.CgroupConfig;
+import io.github.cgroups4j.CgroupException;
+import io.github.cgroups4j.Resources;
+import io.github.cgroups4j.events.EventKind;
+import io.github.cgroups4j.events.EventRequest;
+import io.github.cgroups4j.events.EventSubscription;
+import io.github.cgroups4j.events.MemoryEvent;
+import io.github.cgroups4j.events.PsiTrigger;
+import io.github.cgroups4j.fs.v1.FsManager;
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** [K] Memory events pushed by this machine's kernel: v1 eventfds, and PSI triggers on its cgroup2 mount. */
+class MemoryEventsIT {
+    private static final long MIB = 1L << 20;
+    private ManagedCgroup cg;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (cg != null) {
+            cg.close();
+        }
+    }
+
+    private static int openFds() {
+        return new File("/proc/self/fd").list().length;
+    }
+
+    private static MemoryEvent next(BlockingQueue<MemoryEvent> q, long seconds) throws InterruptedException {
+        MemoryEvent e = q.poll(seconds, TimeUnit.SECONDS);
+        assertTrue(e != null, "no event within " + seconds + " s");
+        return e;
+    }
+
+    @Test
+    void theThresholdAndTheOomKillArriveAndTheWatchEndsWithTheCgroup() throws Exception {
+        int fdsBefore = openFds();
+        cg = new ManagedCgroup();
+        FsManager m = cg.manager(CgroupConfig.forPath("x").resources(Resources.builder().memory(64 * MIB)
+                .memorySwap(64 * MIB).build()));
+        Process p = cg.start("head -c 209715200 /dev/zero | tail > /dev/null");
+        cg.applyLimitsThenJoin(p);
+        BlockingQueue<MemoryEvent> q = new LinkedBlockingQueue<>();
+        EventSubscription sub = m.events(EventRequest.oom().withThreshold(32 * MIB), Runnable::run, q::add);
+        long released = System.nanoTime();
+        ManagedCgroup.release(p);
+        MemoryEvent threshold = next(q, 10);
+        assertEquals(EventKind.THRESHOLD, threshold.kind(), threshold.toString());
+        assertEquals(32 * MIB, threshold.counters().get("threshold"));
+        assertTrue(threshold.counters().get("usage") >= 32 * MIB, threshold.toString());
+        MemoryEvent oom = next(q, 10);
+        while (oom.kind() == EventKind.THRESHOLD) {
+            oom = next(q, 10);
+        }
+        assertEquals(EventKind.OOM, oom.kind(), oom.toString());
+        MemoryEvent kill = next(q, 10);
+        assertEquals(EventKind.OOM_KILL, kill.kind(), kill.toString());
+        assertTrue(kill.counters().get("oom_kill") >= 1, kill.toString());
+        assertTrue(Duration.between(threshold.time(), oom.time()).toMillis() < 1000,
+                "the OOM came within a second of the threshold: " + threshold.time() + " " + oom.time());
+        assertTrue((System.nanoTime() - released) / 1_000_000 < 10_000);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(137, p.exitValue());
+
+        m.destroy(true);
+        assertTrue(sub.awaitEnd(Duration.ofSeconds(5)), "the watch ends when the cgroup goes");
+        MemoryEvent last = q.stream().reduce((a, b) -> b).orElseThrow();
+        assertEquals(EventKind.ENDED, last.kind(), q.toString());
+        assertFalse(sub.isOpen());
+        sub.close();
+        cg.close();
+        cg = null;
+        assertEquals(fdsBefore, openFds(), "no descriptor left");
+    }
+
+    @Test
+    void closingTheWatchReleasesItsThreadAndDescriptors() throws Exception {
+        cg = new ManagedCgroup();
+        FsManager m = cg.manager(CgroupConfig.forPath("x").resources(Resources.builder().memory(64 * MIB).build()));
+        m.apply(io.github.cgroups4j.CgroupManager.NO_PID);
+        int fds = openFds();
+        long threads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("cgroups4j-events")).count();
+        EventSubscription sub = m.events(EventRequest.oom().withThreshold(8 * MIB).withPressureLevel("critical"),
+                Runnable::run, e -> { });
+        assertTrue(openFds() > fds);
+        sub.close();
+        assertTrue(sub.awaitEnd(Duration.ofSeconds(5)));
+        assertEquals(fds, openFds());
+        for (int i = 0; i < 50 && Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("cgroups4j-events")).count() > threads; i++) {
+            Thread.sleep(20);
+        }
+        assertEquals(threads, Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("cgroups4j-events")).count());
+    }
+
+    @Test
+    void aPsiTriggerOnThisHostsCgroup2FiresUnderCpuContention() throws Exception {
+        cg = new ManagedCgroup();
+        FsManager m = cg.manager(CgroupConfig.forPath("x").resources(Resources.builder().memory(64 * MIB)
+                .cpusetCpus("0").build()));
+        // three busy loops on one CPU: each waits for it most of the time, which PSI counts as "some" cpu stall
+        Process p = cg.start("(while :; do :; done) & (while :; do :; done) & while :; do :; done");
+        cg.applyLimitsThenJoin(p);
+        BlockingQueue<MemoryEvent> q = new LinkedBlockingQueue<>();
+        // a 2 s window: without CAP_SYS_RESOURCE (as in this machine's container) the kernel wants multiples of 2 s
+        PsiTrigger t = new PsiTrigger("cpu", false, Duration.ofMillis(100), Duration.ofSeconds(2));
+        EventSubscription sub = m.events(EventRequest.oom().withPsi(t), Runnable::run, q::add);
+        ManagedCgroup.release(p);
+        MemoryEvent e = next(q, 10);
+        assertEquals(EventKind.PSI, e.kind(), e.toString());
+        assertEquals("cpu some 100000 2000000", e.detail());
+        sub.close();
+        assertThrows(IllegalArgumentException.class,
+                () -> new PsiTrigger("memory", false, Duration.ofSeconds(1), Duration.ofSeconds(20)));
+        // a 1 s window: accepted with CAP_SYS_RESOURCE, else refused in words
+        CgroupException refused = null;
+        try {
+            m.events(EventRequest.oom().withPsi(new PsiTrigger("io", true, Duration.ofMillis(100),
+                    Duration.ofSeconds(1))), Runnable::run, x -> { }).close();
+        } catch (CgroupException x) {
+            refused = x;
+        }
+        if (refused != null) {
+            assertTrue(refused.getMessage().contains("io.pressure") && refused.getMessage().contains("multiple of 2 s"),
+                    refused.getMessage());
+        }
+    }
+}
