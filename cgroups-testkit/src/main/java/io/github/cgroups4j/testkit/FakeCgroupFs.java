@@ -72,6 +72,7 @@ public final class FakeCgroupFs implements CgroupFs {
     private final V1Files v1;
     private final V2Files v2;
     private final long selfPid;
+    private final FakeEvents events = new FakeEvents();
     private long nextPid = 1000;
     private boolean recording = true;
     private boolean userNamespace;
@@ -481,6 +482,7 @@ public final class FakeCgroupFs implements CgroupFs {
             fail(FakeOp.Kind.RMDIR, dir, null, null, Errno.EBUSY.number());
         }
         n.parent.children.remove(n.name);
+        events.removed(dir);
         Hierarchy h = n.hierarchy;
         if (h.isV1Memory() && !(profile.kmem() == KernelProfile.KmemBehaviour.LEAKY && n.kmemActive)) {
             h.memoryIdsInUse--; // an accounted memcg on 3.10 el7 never gives its ID back
@@ -929,7 +931,75 @@ public final class FakeCgroupFs implements CgroupFs {
         long victim = w.node.procs.iterator().next();
         w.node.oomKills++;
         removeProcess(victim);
+        events.oomKilled(dir, w.node.oomKills, w.hierarchy.v2 ? v2Events(w.node) : Map.of());
         return victim;
+    }
+
+    /** The cgroup's own memory.events counters (without touching the operation log). */
+    private static Map<String, Long> v2Events(Node n) {
+        return Map.of("low", n.memoryLow, "high", n.memoryHigh, "max", n.memoryMax, "oom", n.oomKills, "oom_kill",
+                n.oomKills);
+    }
+
+    /**
+     * cgroup v2: the kernel counted a {@code memory.events} event of {@code dir} ({@code low}: reclaimed below
+     * memory.low; {@code high}: throttled above memory.high; {@code max}: at memory.max), and its watchers hear it.
+     *
+     * @param dir a cgroup v2 directory
+     * @param key low, high or max
+     */
+    public synchronized void memoryEvent(String dir, String key) {
+        Where w = locate(dir);
+        if (w == null || w.missing != null || !w.hierarchy.v2) {
+            throw new IllegalArgumentException("no cgroup v2 " + dir);
+        }
+        switch (key) {
+            case "low" -> w.node.memoryLow++;
+            case "high" -> w.node.memoryHigh++;
+            case "max" -> w.node.memoryMax++;
+            default -> throw new IllegalArgumentException("memory.events has no \"" + key + "\" to count");
+        }
+        events.v2Event(dir, key, v2Events(w.node));
+    }
+
+    /**
+     * cgroup v1: vmpressure reports {@code level} for {@code dir}; registered listeners of that level and below hear it.
+     *
+     * @param dir a v1 memory cgroup
+     * @param level low, medium or critical
+     */
+    public synchronized void memoryPressure(String dir, String level) {
+        events.pressure(dir, level);
+    }
+
+    /**
+     * Tasks of {@code dir} stalled on {@code resource} beyond every PSI trigger's threshold: the triggers fire.
+     *
+     * @param dir a cgroup v2 directory
+     * @param resource memory, cpu or io
+     */
+    public synchronized void stall(String dir, String resource) {
+        events.stall(dir, resource);
+    }
+
+    @Override
+    public synchronized io.github.cgroups4j.events.EventSubscription watch(String dir, boolean unified,
+            io.github.cgroups4j.events.EventRequest request,
+            java.util.function.Consumer<io.github.cgroups4j.events.MemoryEvent> listener) throws CgroupException {
+        Where w = locate(dir);
+        if (w == null || w.missing != null) {
+            throw new CgroupException(Operation.OPEN, dir, unified ? "memory.events" : "cgroup.event_control", null,
+                    Errno.ENOENT.number(), null, null);
+        }
+        if (unified != w.hierarchy.v2) {
+            throw new CgroupException(Operation.OPEN, dir, null, unified ? "not a cgroup v2 directory"
+                    : "not a cgroup v1 directory");
+        }
+        if (!unified && !w.hierarchy.isV1Memory()) {
+            throw new CgroupException(Operation.OPEN, dir, "memory.oom_control", null, Errno.ENOENT.number(), null,
+                    null);
+        }
+        return events.add(dir, unified, request, listener);
     }
 
     /**
@@ -946,7 +1016,11 @@ public final class FakeCgroupFs implements CgroupFs {
             throw new IllegalArgumentException("no file " + dir + "/" + file);
         }
         String key = file.equals("cpu.stat") && w.hierarchy.v2 ? "#cpu.usage_usec" : file;
+        String before = w.node.values.get(key);
         w.node.values.put(key, file.equals("cpu.stat") && w.hierarchy.v2 ? content.strip() : content);
+        if (file.equals("memory.usage_in_bytes")) {
+            events.usage(dir, before == null ? 0 : Long.parseLong(before.strip()), Long.parseLong(content.strip()));
+        }
     }
 
     /** @param fault a failure to inject; it stays until {@link #clearFaults()} */

@@ -34,6 +34,10 @@ final class Node {
     // v2
     final Set<String> subtreeControl = new LinkedHashSet<>();
     long oomKills;
+    /** v2 memory.events low, high, max: counted when the test says they happened. */
+    long memoryLow;
+    long memoryHigh;
+    long memoryMax;
 
     Node(Hierarchy hierarchy, Node parent, String name) {
         this.hierarchy = hierarchy;

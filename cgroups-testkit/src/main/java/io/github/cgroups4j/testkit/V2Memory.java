@@ -39,10 +39,10 @@ final class V2Memory implements V2Controller {
             f.put(stat, roValue(stat));
             n.values.put(stat, "0\n");
         }
-        f.put("memory.events", ro(x -> "low 0\nhigh 0\nmax 0\noom " + k.subtreeOomKills(x) + "\noom_kill "
-                + k.subtreeOomKills(x) + "\n"));
-        f.put("memory.events.local", ro(x -> "low 0\nhigh 0\nmax 0\noom " + x.oomKills + "\noom_kill "
-                + x.oomKills + "\n"));
+        f.put("memory.events", ro(x -> "low " + x.memoryLow + "\nhigh " + x.memoryHigh + "\nmax " + x.memoryMax
+                + "\noom " + k.subtreeOomKills(x) + "\noom_kill " + k.subtreeOomKills(x) + "\n"));
+        f.put("memory.events.local", ro(x -> "low " + x.memoryLow + "\nhigh " + x.memoryHigh + "\nmax "
+                + x.memoryMax + "\noom " + x.oomKills + "\noom_kill " + x.oomKills + "\n"));
         f.put("memory.swap.events", ro(x -> "high 0\nmax 0\nfail 0\n"));
         f.put("memory.oom.group", value("memory.oom.group", range(0, 1)));
         n.values.put("memory.oom.group", "0");

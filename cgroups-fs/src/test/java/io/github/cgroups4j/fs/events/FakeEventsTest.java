@@ -1,0 +1,103 @@
+package io.github.cgroups4j.fs.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cgroups4j.CgroupConfig;
+import io.github.cgroups4j.CgroupException;
+import io.github.cgroups4j.CgroupManager;
+import io.github.cgroups4j.Resources;
+import io.github.cgroups4j.events.EventKind;
+import io.github.cgroups4j.events.EventRequest;
+import io.github.cgroups4j.events.EventSubscription;
+import io.github.cgroups4j.events.MemoryEvent;
+import io.github.cgroups4j.events.PsiTrigger;
+import io.github.cgroups4j.fs.CgroupfsManagers;
+import io.github.cgroups4j.testkit.FakeCgroupFs;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * [K] on the testkit: a runtime's OOM handling, unit-tested. The fake fires the events its model makes happen (an OOM
+ * kill, a usage crossing a threshold, pressure, a PSI stall, a removed cgroup) through the managers' events().
+ */
+class FakeEventsTest {
+    private static final long MIB = 1L << 20;
+
+    @Test
+    void v1OomThresholdPressureAndTheEnd() throws Exception {
+        FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
+        CgroupManager m = CgroupfsManagers.create(CgroupConfig.forPath("/job").resources(Resources.builder()
+                .memory(64 * MIB).build()).build(), fs, fs.procFs());
+        m.apply(CgroupManager.NO_PID);
+        long pid = fs.spawn();
+        m.apply(pid);
+        List<MemoryEvent> got = new ArrayList<>();
+        EventSubscription sub = m.events(EventRequest.oom().withThreshold(32 * MIB).withPressureLevel("medium"),
+                Runnable::run, got::add);
+        String mem = m.paths().get("memory");
+        fs.setStatistic(mem, "memory.usage_in_bytes", Long.toString(40 * MIB));
+        fs.setStatistic(mem, "memory.usage_in_bytes", Long.toString(50 * MIB)); // no crossing
+        fs.memoryPressure(mem, "low"); // below the level asked for
+        fs.memoryPressure(mem, "critical");
+        fs.oomKill(mem);
+        fs.setStatistic(mem, "memory.usage_in_bytes", Long.toString(MIB)); // down again
+        assertEquals(List.of(EventKind.THRESHOLD, EventKind.PRESSURE_LEVEL, EventKind.OOM, EventKind.OOM_KILL,
+                EventKind.THRESHOLD), got.stream().map(MemoryEvent::kind).toList());
+        assertEquals(40 * MIB, got.get(0).counters().get("usage"));
+        assertEquals(1L, got.get(3).counters().get("oom_kill"));
+        assertEquals(mem, got.get(3).cgroup());
+        m.destroy();
+        assertEquals(EventKind.ENDED, got.get(got.size() - 1).kind());
+        assertTrue(sub.awaitEnd(Duration.ZERO));
+        assertFalse(sub.isOpen());
+    }
+
+    @Test
+    void v2OomHighAndPsiThroughAnExecutor() throws Exception {
+        FakeCgroupFs fs = FakeCgroupFs.unified();
+        fs.write("/sys/fs/cgroup", "cgroup.subtree_control", "+memory");
+        CgroupManager m = CgroupfsManagers.create(CgroupConfig.forPath("/job").resources(Resources.builder()
+                .memory(64 * MIB).build()).build(), fs, fs.procFs());
+        m.apply(CgroupManager.NO_PID);
+        m.set(m.config().resources());
+        long pid = fs.spawn();
+        m.apply(pid);
+        List<MemoryEvent> got = new ArrayList<>();
+        List<Runnable> queued = new ArrayList<>();
+        EventSubscription sub = m.events(EventRequest.oom().withPsi(new PsiTrigger("memory", false,
+                Duration.ofMillis(150), Duration.ofSeconds(1))), queued::add, got::add);
+        String dir = m.paths().get("");
+        fs.memoryEvent(dir, "high");
+        fs.stall(dir, "memory");
+        fs.stall(dir, "io"); // no trigger on io
+        fs.oomKill(dir);
+        assertTrue(got.isEmpty(), "nothing runs until the executor runs it");
+        queued.forEach(Runnable::run);
+        assertEquals(List.of(EventKind.HIGH, EventKind.PSI, EventKind.OOM_V2, EventKind.OOM_KILL),
+                got.stream().map(MemoryEvent::kind).toList());
+        assertEquals(1L, got.get(0).counters().get("high"));
+        assertEquals("memory some 150000 1000000", got.get(1).detail());
+        assertEquals(1L, got.get(3).counters().get("oom_kill"));
+        sub.close();
+        fs.memoryEvent(dir, "high");
+        queued.clear();
+        assertEquals(4, got.size(), "nothing after close");
+    }
+
+    @Test
+    void whatCannotBeWatched() throws Exception {
+        FakeCgroupFs v2 = FakeCgroupFs.unified();
+        CgroupManager m = CgroupfsManagers.create(CgroupConfig.forPath("/job").build(), v2, v2.procFs());
+        m.apply(CgroupManager.NO_PID);
+        CgroupException e = assertThrows(CgroupException.class, () -> m.events(EventRequest.oom()
+                .withThreshold(MIB), Runnable::run, x -> { }));
+        assertTrue(e.getMessage().contains("cgroup v1 notifications"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> EventRequest.oom().withPressureLevel("severe"));
+        assertThrows(IllegalArgumentException.class, () -> EventRequest.oom().withThreshold(0));
+    }
+}
