@@ -49,7 +49,7 @@ public final class Cgctl implements Runnable {
     /** The commands, in the order {@code --help} lists them. */
     private static final List<Class<?>> COMMANDS = List.of(RunCommand.class, CreateCommand.class,
             SetCommand.class, StatsCommand.class, FreezeCommands.Freeze.class, FreezeCommands.Thaw.class,
-            DestroyCommand.class, LsCommand.class, KmemGateCommand.class, DoctorCommand.class, SimulateCommand.class,
+            DestroyCommand.class, EventsCommand.class, LsCommand.class, KmemGateCommand.class, DoctorCommand.class, SimulateCommand.class,
             CommandLine.HelpCommand.class);
 
     /**

@@ -62,6 +62,8 @@ final class RunCommand implements Callable<Integer> {
     private volatile Process child;
     /** systemd: a sleeper in the scope, so that the scope (and its statistics) outlive the command until cgctl is done. */
     private volatile Process holder;
+    /** The OOM watch: an OOM kill is reported the moment the kernel tells. */
+    private volatile io.github.cgroups4j.events.EventSubscription oomWatch;
     /** Whether the manager's apply succeeded: only then is there a cgroup (or a unit) of this run to destroy. */
     private volatile boolean applied;
     private Path fifoDir;
@@ -124,6 +126,9 @@ final class RunCommand implements Callable<Integer> {
                     throw e;
                 }
                 // a signal ended the command while its cgroup was being set up: report that, not the ESRCH
+            }
+            if (child.isAlive() && applied) {
+                watchOom();
             }
             if (child.isAlive()) {
                 try (OutputStream go = new FileOutputStream(fifo.toFile())) {
@@ -210,6 +215,20 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    private void watchOom() {
+        try {
+            oomWatch = manager.events(io.github.cgroups4j.events.EventRequest.oom(), Runnable::run, e -> {
+                if (e.kind() == io.github.cgroups4j.events.EventKind.OOM_KILL) {
+                    System.err.println("cgctl: out of memory: the kernel killed a task of the command (oom kills "
+                            + e.counters().getOrDefault("oom_kill", 0L) + ")");
+                }
+            });
+        } catch (CgroupException e) {
+            // the summary still counts OOM kills; the moment is lost
+            System.err.println("cgctl: warning: OOM kills will be reported only at exit: " + e.getMessage());
+        }
+    }
+
     private String summary(int status) {
         StringBuilder sb = new StringBuilder("cgctl: exit ").append(status);
         int all = manager.paths().size();
@@ -261,6 +280,10 @@ final class RunCommand implements Callable<Integer> {
         }
         cleaned = true;
         List<String> problems = new ArrayList<>();
+        io.github.cgroups4j.events.EventSubscription w = oomWatch;
+        if (w != null) {
+            w.close();
+        }
         try {
             Process c = child;
             if (c != null && c.isAlive()) {

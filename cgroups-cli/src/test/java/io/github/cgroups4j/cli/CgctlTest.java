@@ -339,4 +339,46 @@ class CgctlTest {
         assertEquals("cgctl: no such cgroup: /nope", missing.err().strip());
         assertEquals(64, Sizes.parse("64b"));
     }
+
+    @Test
+    void eventsStreamsJsonLinesUntilTheCgroupGoes() throws Exception {
+        FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
+        Host h = Host.over(fs, fs.procFs());
+        assertEquals(0, CliTestSupport.run(h, "create", "/e", "--memory", "64M").exit());
+        long pid = fs.spawn();
+        fs.write(MEM + "/e", "cgroup.procs", Long.toString(pid));
+        java.util.concurrent.CompletableFuture<CliTestSupport.Outcome> f = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> CliTestSupport.run(h, "events", "/e", "--threshold", "32M"));
+        for (int i = 0; i < 500 && fs.watches(MEM + "/e") == 0; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, fs.watches(MEM + "/e"), () -> f.isDone() ? f.join().err() + f.join().out() : "running");
+        fs.setStatistic(MEM + "/e", "memory.usage_in_bytes", Long.toString(40L << 20));
+        fs.oomKill(MEM + "/e");
+        fs.rmdir(MEM + "/e");
+        CliTestSupport.Outcome o = f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, o.exit(), o.err());
+        java.util.List<String> types = new java.util.ArrayList<>();
+        for (String line : o.out().strip().split("\n")) {
+            types.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("type").asText());
+        }
+        assertEquals(java.util.List.of("threshold", "oom", "oom_kill", "ended"), types, o.out());
+        assertEquals(0, fs.watches(MEM + "/e"));
+    }
+
+    @Test
+    void eventsRefusesBadInputInTheUsersWords() {
+        FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
+        Host h = Host.over(fs, fs.procFs());
+        assertEquals(0, CliTestSupport.run(h, "create", "/e", "--memory", "64M").exit());
+        for (String[] bad : new String[][] {{"--psi", "memory:1s"}, {"--psi", "disk:100ms:2s"},
+            {"--psi", "memory:5s:2s"}, {"--psi", "memory:100ms:two"}, {"--pressure", "severe"},
+            {"--threshold", "0"}, {"--interval", "0"}}) {
+            String[] args = {"events", "/e", bad[0], bad[1]};
+            CliTestSupport.Outcome o = CliTestSupport.run(h, args);
+            assertEquals(2, o.exit(), String.join(" ", bad) + ": " + o.err());
+            assertTrue(o.err().contains(bad[0]), o.err());
+        }
+        assertEquals(1, CliTestSupport.run(h, "events", "/nope").exit());
+    }
 }

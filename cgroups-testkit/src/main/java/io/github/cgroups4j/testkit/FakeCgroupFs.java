@@ -963,6 +963,14 @@ public final class FakeCgroupFs implements CgroupFs {
     }
 
     /**
+     * @param dir a cgroup
+     * @return how many event watches are open on it (0 again after each is closed or the cgroup removed)
+     */
+    public synchronized int watches(String dir) {
+        return events.count(dir);
+    }
+
+    /**
      * cgroup v1: vmpressure reports {@code level} for {@code dir}; registered listeners of that level and below hear it.
      *
      * @param dir a v1 memory cgroup

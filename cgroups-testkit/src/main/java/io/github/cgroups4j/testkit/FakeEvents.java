@@ -83,6 +83,10 @@ final class FakeEvents {
         return w;
     }
 
+    synchronized int count(String dir) {
+        return byDir.getOrDefault(dir, List.of()).size();
+    }
+
     private synchronized List<Watch> on(String dir) {
         return new ArrayList<>(byDir.getOrDefault(dir, List.of()));
     }
