@@ -102,6 +102,12 @@ public record CgroupConfig(Optional<String> path, Optional<String> parent, Optio
 
     /** @return the path to show in messages */
     public String displayPath() {
+        if (systemd && name.isPresent()) {
+            // the unit, as systemd names it (runc's getUnitName): what the user sees in systemctl
+            String n = name.get();
+            String unit = n.endsWith(".slice") ? n : scopePrefix.map(p -> p + "-").orElse("") + n + ".scope";
+            return parent.map(p -> p + "/").orElse("") + unit;
+        }
         return innerPath();
     }
 

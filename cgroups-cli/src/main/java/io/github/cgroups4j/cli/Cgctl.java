@@ -134,6 +134,8 @@ public final class Cgctl implements Runnable {
         }
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        // dbus-java's own protocol chatter (serials, signatures) is not what cgroups4j does
+        System.setProperty("org.slf4j.simpleLogger.log.org.freedesktop", verbose ? "info" : "error");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
         System.setProperty("org.slf4j.simpleLogger.showLogName", verbose ? "true" : "false");

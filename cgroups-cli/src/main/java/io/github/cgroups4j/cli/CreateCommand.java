@@ -12,13 +12,15 @@ import picocli.CommandLine.Mixin;
  * limits. An existing cgroup is refused (change its limits with {@code set}); a failed create removes what it made.
  */
 @Command(name = "create", mixinStandardHelpOptions = true,
-        description = "Create a new cgroup with limits (nothing joins it); an existing one is refused.")
+        description = "Create a new cgroup with limits (nothing joins it); an existing one is refused. With "
+                + "--driver systemd, a slice (NAME ending in .slice): systemd has no scope without a process.")
 final class CreateCommand extends NamedCgroup implements Callable<Integer> {
     @Mixin
     LimitOptions limits;
 
     @Override
     public Integer call() throws Exception {
+        Host.config(name, driver); // a malformed NAME is named as such first
         if (Host.check(driver) && !name.endsWith(".slice")) {
             throw new IllegalArgumentException("--driver systemd: a scope (" + name + ") exists only with a process "
                     + "in it: use cgctl run --driver systemd, or create a slice (a NAME ending in .slice)");
@@ -26,6 +28,7 @@ final class CreateCommand extends NamedCgroup implements Callable<Integer> {
         CgroupManager m = manager(limits.config(name, driver));
         CgroupFs fs = parent.host.fs();
         limits.warnAboutV1(m);
+        Ownership.refuseExistingUnit(m, name);
         List<String> there = Ownership.existingIn(m, fs);
         if (!there.isEmpty()) {
             throw new CliError(Cgctl.FAILED, "cgroup " + name + " exists (" + String.join(", ", there)

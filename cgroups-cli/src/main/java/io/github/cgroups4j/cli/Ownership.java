@@ -15,6 +15,21 @@ final class Ownership {
     private Ownership() {
     }
 
+    /**
+     * A systemd unit of the manager's name (running, failed, or a unit file): cgctl does not take it over, reset it
+     * or change it.
+     */
+    static void refuseExistingUnit(CgroupManager m, String name) throws CgroupException {
+        if (m instanceof io.github.cgroups4j.systemd.SystemdManager s) {
+            java.util.Optional<String> state = s.existingUnit();
+            if (state.isPresent()) {
+                throw new CliError(Cgctl.FAILED, "unit " + s.unit() + " exists (" + state.get() + "); it is not "
+                        + "cgctl's to take over: choose another name" + (state.get().endsWith("failed")
+                        ? " (or systemctl reset-failed " + s.unit() + " if it is yours)" : ""));
+            }
+        }
+    }
+
     /** @return the hierarchies (v1 names, {@code cgroup2}) in which the manager's cgroup exists now */
     static List<String> existingIn(CgroupManager m, CgroupFs fs) {
         Map<String, List<String>> byDir = new LinkedHashMap<>();

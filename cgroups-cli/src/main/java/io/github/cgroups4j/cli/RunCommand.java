@@ -82,6 +82,7 @@ final class RunCommand implements Callable<Integer> {
         manager = parent.host.manager(limits.config(path, driver).build(), driver);
         fs = parent.host.fs();
         limits.warnAboutV1(manager);
+        Ownership.refuseExistingUnit(manager, path);
         List<String> there = Ownership.existingIn(manager, fs);
         if (!there.isEmpty()) {
             throw new CliError(Cgctl.FAILED, "cgroup " + path + " exists (" + String.join(", ", there)

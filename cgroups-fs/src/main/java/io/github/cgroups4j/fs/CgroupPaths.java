@@ -29,9 +29,16 @@ public final class CgroupPaths {
      *
      * @param m the mount
      * @param procPath the path in the hierarchy
-     * @return the directory, or empty when the path is outside what the mount shows
+     * @return the directory, or empty when the path is outside what the mount shows (or above the cgroup namespace's
+     *     root: a {@code ..} component)
      */
     public static Optional<String> underMount(MountInfo.Mount m, String procPath) {
+        // a cgroup above the reader's cgroup namespace root shows as "/.." (a process in a container's hierarchy
+        // seen from inside it, or the reverse): it is outside what the mount shows
+        if (procPath.equals("/..") || procPath.startsWith("/../") || procPath.contains("/../")
+                || procPath.endsWith("/..")) {
+            return Optional.empty();
+        }
         String root = m.root();
         String rel = procPath;
         if (!root.equals("/")) {

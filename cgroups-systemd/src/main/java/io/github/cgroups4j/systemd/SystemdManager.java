@@ -172,7 +172,12 @@ public final class SystemdManager implements CgroupManager {
         } catch (IllegalArgumentException e) {
             throw new CgroupException(Operation.CHECK, config.displayPath(), null, e.getMessage());
         }
-        String slice = SystemdNames.slice(config, config.rootless());
+        String slice;
+        try {
+            slice = SystemdNames.slice(config, config.rootless());
+        } catch (IllegalArgumentException e) {
+            throw new CgroupException(Operation.CHECK, config.displayPath(), null, e.getMessage());
+        }
         String slicePath;
         try {
             slicePath = SystemdNames.expandSlice(slice);
@@ -248,6 +253,19 @@ public final class SystemdManager implements CgroupManager {
             return null;
         }
         return CgroupPaths.join(m.root(), dir.substring(m.mountPoint().length()));
+    }
+
+    /**
+     * Whether systemd has a unit of this manager's name now: running, failed, or only a unit file. {@code apply}
+     * would reset a failed one and, with no pid, use an existing one (runc's behaviour); a caller that must own what
+     * it makes asks first.
+     *
+     * @return its LoadState and ActiveState, e.g. {@code loaded failed}; empty when systemd knows no such unit
+     * @throws CgroupException if systemd cannot be asked
+     */
+    public Optional<String> existingUnit() throws CgroupException {
+        String state = units.bus().loadState(unit);
+        return state.startsWith("not-found") ? Optional.empty() : Optional.of(state);
     }
 
     /** @return the unit's name, e.g. {@code docker-4f2a.scope} */
@@ -420,9 +438,8 @@ public final class SystemdManager implements CgroupManager {
         if (fs.exists()) {
             List<Long> left = fs.allPids();
             if (!left.isEmpty()) {
-                throw new CgroupException(Operation.DESTROY, unit, "cgroup.procs", null, Errno.EBUSY.number(),
-                        "tasks " + left + " are still in it; nothing was stopped (destroy(true) kills them first)",
-                        null);
+                throw new CgroupException(Operation.DESTROY, unit, null, null, Errno.EBUSY.number(),
+                        "tasks are still in it: pids " + left + "; the unit was not stopped", null);
             }
         }
         units.stop(unit);

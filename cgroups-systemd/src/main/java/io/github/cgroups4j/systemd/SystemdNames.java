@@ -56,10 +56,44 @@ public final class SystemdNames {
     public static String unitName(CgroupConfig config) {
         String name = config.name().orElseThrow(() -> new IllegalArgumentException("the systemd driver needs a "
                 + "name (and optionally a slice and a prefix), not a path: " + config.displayPath()));
-        if (name.endsWith(".slice")) {
-            return name;
+        String unit = name.endsWith(".slice") ? name : config.scopePrefix().map(p -> p + "-").orElse("") + name
+                + ".scope";
+        checkUnit(unit);
+        return unit;
+    }
+
+    /**
+     * systemd's {@code unit_name_is_valid} for a plain (non-template) unit: letters, digits and {@code :-_.\},
+     * at most 255 bytes in all.
+     *
+     * @param unit a unit name
+     * @throws IllegalArgumentException naming what systemd would refuse
+     */
+    static void checkUnit(String unit) {
+        for (int i = 0; i < unit.length(); i++) {
+            char c = unit.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || ":-_.\\".indexOf(c)
+                    >= 0;
+            if (!ok) {
+                throw new IllegalArgumentException("unit " + unit + ": systemd takes only letters, digits and "
+                        + "\":-_.\\\" in a unit name, not '" + c + "'" + (c == '@' ? " (@ is for template units)" : ""));
+            }
         }
-        return config.scopePrefix().map(p -> p + "-").orElse("") + name + ".scope";
+        if (unit.length() > 255) {
+            throw new IllegalArgumentException("unit " + unit.substring(0, 40) + "...: " + unit.length() + " characters;"
+                    + " systemd takes at most 255 for the whole unit name");
+        }
+    }
+
+    /**
+     * @param slice a slice unit, e.g. {@code kubepods-burstable.slice}
+     * @return the slice it lives in, which systemd derives from its name: {@code kubepods.slice}; {@code -.slice}
+     *     (the root) for a name without a dash
+     */
+    public static String impliedParent(String slice) {
+        String n = slice.substring(0, slice.length() - ".slice".length());
+        int dash = n.lastIndexOf('-');
+        return dash < 0 ? "-.slice" : n.substring(0, dash) + ".slice";
     }
 
     /**
@@ -68,6 +102,16 @@ public final class SystemdNames {
      * @return the parent slice: the configured parent, or {@code system.slice} ({@code user.slice} rootless)
      */
     public static String slice(CgroupConfig config, boolean rootless) {
+        String name = config.name().orElse("");
+        if (name.endsWith(".slice")) {
+            // a slice's place is in its name: a configured parent that says otherwise would be ignored by systemd
+            String implied = impliedParent(name);
+            if (config.parent().isPresent() && !config.parent().get().equals(implied)) {
+                throw new IllegalArgumentException("slice " + name + " lives in " + implied + " (systemd takes a "
+                        + "slice's parent from its name), not in " + config.parent().get());
+            }
+            return implied;
+        }
         return config.parent().orElse(rootless ? USER_SLICE : SYSTEM_SLICE);
     }
 
@@ -99,6 +143,9 @@ public final class SystemdNames {
         if (!parts[1].isEmpty()) {
             b.scopePrefix(parts[1]);
         }
+        CgroupConfig c = b.build();
+        unitName(c);
+        slice(c, false);
         return b;
     }
 }

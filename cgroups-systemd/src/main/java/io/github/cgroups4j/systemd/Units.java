@@ -59,7 +59,8 @@ final class Units {
             try {
                 v = parseVersion(bus.managerProperty("Version"));
             } catch (CgroupException e) {
-                LOG.error("cannot read systemd's version: {}", e.getMessage());
+                // the call that needed it fails next with the same cause, in its own words
+                LOG.debug("cannot read systemd's version: {}", e.getMessage());
                 v = -1;
             }
             version = v;

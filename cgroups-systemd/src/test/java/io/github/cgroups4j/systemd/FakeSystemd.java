@@ -287,6 +287,11 @@ final class FakeSystemd implements SystemdBus {
     }
 
     @Override
+    public synchronized String loadState(String unit) {
+        return units.containsKey(unit) ? "loaded active" : "not-found inactive";
+    }
+
+    @Override
     public void close() {
     }
 }

@@ -61,4 +61,26 @@ class SystemdNamesTest {
     void refusesMalformedOciPaths(String path) {
         assertThrows(IllegalArgumentException.class, () -> SystemdNames.parse(path));
     }
+
+    @Test
+    void unitNamesSystemdWouldRefuseAreRefusedFirst() {
+        for (String bad : new String[] {"system.slice:cgroups4j:j b", "system.slice:cgroups4j:j%1",
+            "system.slice:cgroups4j:j@1", "system.slice:cgroups4j:\u00e9", "system.slice:p:" + "x".repeat(250)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SystemdNames.parse(bad));
+            assertTrue(e.getMessage().startsWith("unit "), e.getMessage());
+        }
+        SystemdNames.parse("system.slice:p:" + "x".repeat(240)); // 2 + 1 + 240 + 6 = 249
+    }
+
+    @Test
+    void aSlicesParentFollowsFromItsName() {
+        assertEquals("kubepods-burstable.slice", SystemdNames.impliedParent("kubepods-burstable-pod1.slice"));
+        assertEquals("-.slice", SystemdNames.impliedParent("kubepods.slice"));
+        assertEquals("cgroups4j.slice", SystemdNames.slice(SystemdNames.parse("::cgroups4j-s1.slice").build(),
+                false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SystemdNames.parse("system.slice::cgroups4j-s2.slice"));
+        assertEquals("slice cgroups4j-s2.slice lives in cgroups4j.slice (systemd takes a slice's parent from its "
+                + "name), not in system.slice", e.getMessage());
+    }
 }

@@ -43,7 +43,7 @@ class SystemdTest {
         CgroupException e = org.junit.jupiter.api.Assertions.assertThrows(CgroupException.class,
                 () -> CgroupManagers.create(SystemdNames.parse("::cgroups4j-x").resources(Resources.empty())
                         .build()));
-        assertEquals("check cgroups4j-x: the systemd driver cannot work here: systemd is not the init system here (no "
+        assertEquals("check cgroups4j-x.scope: the systemd driver cannot work here: systemd is not the init system here (no "
                 + "/run/systemd/system); use the fs driver", e.getMessage());
     }
 }

@@ -106,6 +106,11 @@ class UnitsTest {
             }
 
             @Override
+            public String loadState(String unit) {
+                return "not-found inactive";
+            }
+
+            @Override
             public void close() {
             }
         };

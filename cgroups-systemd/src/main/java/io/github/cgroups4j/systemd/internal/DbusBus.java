@@ -281,6 +281,16 @@ public final class DbusBus implements SystemdBus {
     }
 
     @Override
+    public String loadState(String unit) throws CgroupException {
+        return call(Operation.CHECK, unit, "LoadUnit", (m, c) -> {
+            DBusPath path = m.loadUnit(unit);
+            Properties p = c.getRemoteObject(DEST, path.getPath(), Properties.class);
+            return p.Get("org.freedesktop.systemd1.Unit", "LoadState") + " "
+                    + p.Get("org.freedesktop.systemd1.Unit", "ActiveState");
+        });
+    }
+
+    @Override
     public void close() {
         synchronized (connLock) {
             dropLocked();

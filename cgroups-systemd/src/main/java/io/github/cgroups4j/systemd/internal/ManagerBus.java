@@ -28,6 +28,10 @@ public interface ManagerBus extends DBusInterface {
     @DBusMemberName("ResetFailedUnit")
     void resetFailedUnit(String name);
 
+    /** LoadUnit(in s name, out o unit): loads it from its unit file if there is one. */
+    @DBusMemberName("LoadUnit")
+    DBusPath loadUnit(String name);
+
     /** GetUnit(in s name, out o unit). */
     @DBusMemberName("GetUnit")
     DBusPath getUnit(String name);

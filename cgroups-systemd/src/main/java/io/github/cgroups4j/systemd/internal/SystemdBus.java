@@ -62,6 +62,14 @@ public interface SystemdBus extends AutoCloseable {
      */
     Optional<Object> unitProperty(String unit, String iface, String property) throws CgroupException;
 
+    /**
+     * @param unit a unit
+     * @return its LoadState and ActiveState ({@code loaded failed}), loading it from a unit file if there is one;
+     *     {@code not-found inactive} when systemd knows no such unit
+     * @throws CgroupException if it cannot be read
+     */
+    String loadState(String unit) throws CgroupException;
+
     @Override
     void close();
 }
