@@ -57,6 +57,8 @@ final class NativeEvents implements EventSubscription {
     private volatile boolean closing;
     private Map<String, Long> lastV2 = Map.of();
     private long lastOomKill;
+    /** v1: the OOM notification comes before the kill is counted; until then (2 s at most) the count is re-read. */
+    private long killCheckUntil;
     private boolean populated;
 
     private NativeEvents(NativeCgroupFs fs, String dir, Consumer<MemoryEvent> listener, int stopFd) {
@@ -200,11 +202,14 @@ final class NativeEvents implements EventSubscription {
                 ev[i] = sources.get(i).events();
             }
             while (why == null) {
-                short[] re = Syscalls.poll(fds, ev, -1);
+                short[] re = Syscalls.poll(fds, ev, killCheckUntil != 0 ? 50 : -1);
                 for (int i = 0; i < n && why == null; i++) {
                     if (re[i] != 0) {
                         why = handle(sources.get(i), re[i]);
                     }
+                }
+                if (why == null && killCheckUntil != 0) {
+                    checkKill(null);
                 }
             }
         } catch (ErrnoException | CgroupException | RuntimeException e) {
@@ -236,11 +241,8 @@ final class NativeEvents implements EventSubscription {
                 if (s.kind() == Kind.OOM) {
                     Map<String, Long> c = v1Counters();
                     emit(EventKind.OOM, c, "");
-                    long kills = c.getOrDefault("oom_kill", lastOomKill);
-                    if (kills > lastOomKill) {
-                        emit(EventKind.OOM_KILL, c, "");
-                    }
-                    lastOomKill = kills;
+                    killCheckUntil = System.nanoTime() + 2_000_000_000L;
+                    checkKill(c);
                 } else if (s.kind() == Kind.THRESHOLD) {
                     long usage = Long.parseLong(fs.read(dir, "memory.usage_in_bytes").strip());
                     emit(EventKind.THRESHOLD, Map.of("threshold", Long.parseLong(s.detail()), "usage", usage),
@@ -294,6 +296,28 @@ final class NativeEvents implements EventSubscription {
                 }
                 emit(EventKind.PSI, Map.of(), s.detail());
                 return null;
+        }
+    }
+
+    /** Emits OOM_KILL when {@code oom_kill} went up (read now when {@code c} is null); stops looking after 2 s. */
+    private void checkKill(Map<String, Long> c) throws CgroupException {
+        Map<String, Long> counters;
+        try {
+            counters = c != null ? c : v1Counters();
+        } catch (CgroupException e) {
+            if (e.is(Errno.ENOENT) || e.is(Errno.ENODEV)) {
+                killCheckUntil = 0; // going: the eventfd reports it
+                return;
+            }
+            throw e;
+        }
+        long kills = counters.getOrDefault("oom_kill", lastOomKill);
+        if (kills > lastOomKill) {
+            emit(EventKind.OOM_KILL, counters, "");
+            lastOomKill = kills;
+            killCheckUntil = 0;
+        } else if (System.nanoTime() > killCheckUntil) {
+            killCheckUntil = 0; // an OOM without a kill (oom_kill_disable, or a kernel without the counter)
         }
     }
 
