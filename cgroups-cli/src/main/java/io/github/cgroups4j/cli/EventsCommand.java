@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "events", mixinStandardHelpOptions = true,
         description = "Print the cgroup's memory events as they happen, one JSON line each (OOM kills always; "
-                + "thresholds, pressure levels and PSI triggers when asked); ends when the cgroup is removed.")
+                + "thresholds, pressure levels and PSI triggers when asked); ends when the cgroup is removed (cgroup v2: or "
+                + "has no task left).")
 final class EventsCommand extends NamedCgroup implements Callable<Integer> {
     @Option(names = "--interval", paramLabel = "SECONDS", description = "Also print the statistics every SECONDS "
             + "(a line {\"type\":\"stats\",...} in runc's field names).")

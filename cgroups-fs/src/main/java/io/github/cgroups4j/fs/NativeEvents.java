@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * the kernel signals every registration of a cgroup being removed, which ends the watch;</li>
  * <li>v2: inotify on {@code memory.events} and {@code cgroup.events} ({@code IN_MODIFY}), as runc's
  * {@code notify_v2_linux.go}: the counters that changed become events; the cgroup's removal, or its emptying
- * ({@code populated} going from 1 to 0), ends the watch;</li>
+ * ({@code populated 0}, as runc), ends the watch (the removal is checked every second: cgroupfs
+ * sends no inotify event for it);</li>
  * <li>PSI: a trigger written to {@code <resource>.pressure} on a descriptor kept open, {@code POLLPRI} per firing;</li>
  * <li>and an eventfd of its own that {@link #close()} signals.</li>
  * </ul>
@@ -59,7 +60,10 @@ final class NativeEvents implements EventSubscription {
     private long lastOomKill;
     /** v1: the OOM notification comes before the kill is counted; until then (2 s at most) the count is re-read. */
     private long killCheckUntil;
-    private boolean populated;
+    /** v2: the watch descriptor of cgroup.events, and whether the cgroup's removal is checked by the clock. */
+    private int cgroupEventsWd = -1;
+    private boolean v2;
+    private volatile Thread thread;
 
     private NativeEvents(NativeCgroupFs fs, String dir, Consumer<MemoryEvent> listener, int stopFd) {
         this.fs = fs;
@@ -107,9 +111,15 @@ final class NativeEvents implements EventSubscription {
             w.closeAll();
             throw e;
         }
-        Thread t = new Thread(w::run, "cgroups4j-events " + dir);
-        t.setDaemon(true);
-        t.start();
+        try {
+            Thread t = new Thread(w::run, "cgroups4j-events " + dir);
+            t.setDaemon(true);
+            w.thread = t;
+            t.start();
+        } catch (Throwable e) {
+            w.closeAll();
+            throw e;
+        }
         return w;
     }
 
@@ -144,7 +154,7 @@ final class NativeEvents implements EventSubscription {
         }
         try {
             Syscalls.inotifyAddWatch(ifd, fs.checkedPath(dir, "memory.events"), Syscalls.IN_MODIFY);
-            Syscalls.inotifyAddWatch(ifd, fs.checkedPath(dir, "cgroup.events"), Syscalls.IN_MODIFY);
+            cgroupEventsWd = Syscalls.inotifyAddWatch(ifd, fs.checkedPath(dir, "cgroup.events"), Syscalls.IN_MODIFY);
         } catch (ErrnoException e) {
             Syscalls.closeQuietly(ifd);
             throw new CgroupException(Operation.OPEN, dir, "memory.events", null, e.errno(), e.errno()
@@ -155,7 +165,7 @@ final class NativeEvents implements EventSubscription {
         }
         sources.add(new Source(ifd, Syscalls.POLLIN, Kind.INOTIFY, "", List.of()));
         lastV2 = KeyValueFile.parse("memory.events", fs.read(dir, "memory.events"));
-        populated = populated();
+        v2 = true;
     }
 
     private void trigger(PsiTrigger t) throws CgroupException {
@@ -180,6 +190,10 @@ final class NativeEvents implements EventSubscription {
                 == 1;
     }
 
+    private static boolean gone(CgroupException e) {
+        return e.is(Errno.ENOENT) || e.is(Errno.ENODEV);
+    }
+
     private void emit(EventKind kind, Map<String, Long> counters, String detail) {
         if (closing) {
             return;
@@ -202,7 +216,13 @@ final class NativeEvents implements EventSubscription {
                 ev[i] = sources.get(i).events();
             }
             while (why == null) {
-                short[] re = Syscalls.poll(fds, ev, killCheckUntil != 0 ? 50 : -1);
+                // cgroupfs sends no inotify event when a v2 cgroup is removed: the clock checks (runc ends at
+                // "populated 0" only)
+                short[] re = Syscalls.poll(fds, ev, killCheckUntil != 0 ? 50 : v2 ? 1000 : -1);
+                if (v2 && !fs.exists(dir)) {
+                    why = "the cgroup was removed";
+                    break;
+                }
                 for (int i = 0; i < n && why == null; i++) {
                     if (re[i] != 0) {
                         why = handle(sources.get(i), re[i]);
@@ -244,7 +264,15 @@ final class NativeEvents implements EventSubscription {
                     killCheckUntil = System.nanoTime() + 2_000_000_000L;
                     checkKill(c);
                 } else if (s.kind() == Kind.THRESHOLD) {
-                    long usage = Long.parseLong(fs.read(dir, "memory.usage_in_bytes").strip());
+                    long usage;
+                    try {
+                        usage = Long.parseLong(fs.read(dir, "memory.usage_in_bytes").strip());
+                    } catch (CgroupException e) {
+                        if (gone(e)) {
+                            return "the cgroup was removed";
+                        }
+                        throw e;
+                    }
                     emit(EventKind.THRESHOLD, Map.of("threshold", Long.parseLong(s.detail()), "usage", usage),
                             s.detail());
                 } else {
@@ -253,15 +281,16 @@ final class NativeEvents implements EventSubscription {
                 return null;
             }
             case INOTIFY: {
-                List<Integer> masks = Syscalls.drainInotify(s.fd());
-                if (masks.stream().anyMatch(m -> (m & Syscalls.IN_IGNORED) != 0) || !fs.exists(dir)) {
+                List<int[]> masks = Syscalls.drainInotify(s.fd());
+                if (masks.stream().anyMatch(m -> (m[1] & Syscalls.IN_IGNORED) != 0) || !fs.exists(dir)) {
                     return "the cgroup was removed";
                 }
+                boolean eventsChanged = masks.stream().anyMatch(m -> m[0] == cgroupEventsWd);
                 Map<String, Long> now;
                 try {
                     now = KeyValueFile.parse("memory.events", fs.read(dir, "memory.events"));
                 } catch (CgroupException e) {
-                    if (e.is(Errno.ENOENT) || e.is(Errno.ENODEV)) {
+                    if (gone(e)) {
                         return "the cgroup was removed";
                     }
                     throw e;
@@ -273,7 +302,7 @@ final class NativeEvents implements EventSubscription {
                             case "high" -> EventKind.HIGH;
                             case "max" -> EventKind.MAX;
                             case "oom" -> EventKind.OOM_V2;
-                            case "oom_kill", "oom_group_kill" -> EventKind.OOM_KILL;
+                            case "oom_kill" -> EventKind.OOM_KILL; // oom_group_kill counts the same kills
                             default -> null;
                         };
                         if (k != null) {
@@ -282,11 +311,20 @@ final class NativeEvents implements EventSubscription {
                     }
                 }
                 lastV2 = now;
-                boolean p = populated();
-                if (populated && !p) {
-                    return "the cgroup became empty (populated 0)";
+                if (eventsChanged) {
+                    boolean p;
+                    try {
+                        p = populated();
+                    } catch (CgroupException e) {
+                        if (gone(e)) {
+                            return "the cgroup was removed";
+                        }
+                        throw e;
+                    }
+                    if (!p) {
+                        return "the cgroup became empty (populated 0)"; // as runc's notify_v2
+                    }
                 }
-                populated = p;
                 return null;
             }
             case PSI:
@@ -352,6 +390,9 @@ final class NativeEvents implements EventSubscription {
             } catch (ErrnoException e) {
                 LOG.warn("{}: cannot wake the event watcher: {}", dir, e.getMessage());
             }
+        }
+        if (Thread.currentThread() == thread) {
+            return; // closed by the listener, on the watcher's own thread: it ends when the listener returns
         }
         try {
             if (!ended.await(5, TimeUnit.SECONDS)) {

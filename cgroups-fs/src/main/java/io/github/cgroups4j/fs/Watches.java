@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /** How the managers start event watches: through the seam, to the caller's executor, one subscription for all. */
@@ -36,14 +35,20 @@ public final class Watches {
             throw new CgroupException(CgroupException.Operation.OPEN, memoryDir, null, "PSI triggers need cgroup v2; "
                     + "this cgroup has no cgroup2 directory");
         }
-        AtomicInteger live = new AtomicInteger(split ? 2 : 1);
+        List<EventSubscription> subs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
         Consumer<MemoryEvent> out = e -> {
-            if (e.kind() == EventKind.ENDED && live.decrementAndGet() > 0) {
-                return; // the other watch is still running
+            if (e.kind() == EventKind.ENDED) {
+                if (!ended.compareAndSet(false, true)) {
+                    return;
+                }
+                // one side ended (its cgroup went): the stream ends, so the other side stops too
+                for (EventSubscription s : subs) {
+                    s.close();
+                }
             }
             executor.execute(() -> listener.accept(e));
         };
-        List<EventSubscription> subs = new ArrayList<>();
         try {
             subs.add(fs.watch(memoryDir, unified, split ? new EventRequest(request.thresholds(),
                     request.pressureLevels(), List.of()) : request, out));

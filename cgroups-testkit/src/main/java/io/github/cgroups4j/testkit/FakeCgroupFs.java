@@ -698,6 +698,24 @@ public final class FakeCgroupFs implements CgroupFs {
                 n.procs.remove(pid);
             }
         }
+        for (String d : events.v2Dirs()) {
+            Where w = locate(d);
+            if (w != null && w.missing == null && !populated(w.node)) {
+                events.emptied(d);
+            }
+        }
+    }
+
+    private static boolean populated(Node n) {
+        if (!n.procs.isEmpty()) {
+            return true;
+        }
+        for (Node c : n.children.values()) {
+            if (populated(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** memory.kmem.limit_in_bytes, per the profile. */
@@ -930,8 +948,9 @@ public final class FakeCgroupFs implements CgroupFs {
         }
         long victim = w.node.procs.iterator().next();
         w.node.oomKills++;
-        removeProcess(victim);
+        // counted, then the victim goes (and with it, maybe, the last task: a v2 watch then ends)
         events.oomKilled(dir, w.node.oomKills, w.hierarchy.v2 ? v2Events(w.node) : Map.of());
+        removeProcess(victim);
         return victim;
     }
 
@@ -1002,6 +1021,10 @@ public final class FakeCgroupFs implements CgroupFs {
         if (unified != w.hierarchy.v2) {
             throw new CgroupException(Operation.OPEN, dir, null, unified ? "not a cgroup v2 directory"
                     : "not a cgroup v1 directory");
+        }
+        if (unified && request.psi().isEmpty() && !w.node.files.containsKey("memory.events")) {
+            throw new CgroupException(Operation.OPEN, dir, "memory.events", null, Errno.ENOENT.number(),
+                    "no memory controller here", null);
         }
         if (!unified && !w.hierarchy.isV1Memory()) {
             throw new CgroupException(Operation.OPEN, dir, "memory.oom_control", null, Errno.ENOENT.number(), null,

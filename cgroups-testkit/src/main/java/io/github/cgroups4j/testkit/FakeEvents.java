@@ -160,6 +160,27 @@ final class FakeEvents {
         }
     }
 
+    /** @return the directories with a v2 watch */
+    synchronized List<String> v2Dirs() {
+        List<String> out = new ArrayList<>();
+        byDir.forEach((d, l) -> {
+            if (l.stream().anyMatch(w -> w.unified)) {
+                out.add(d);
+            }
+        });
+        return out;
+    }
+
+    /** v2: {@code dir}'s subtree has no task left ({@code populated 0}): its v2 watches end, as the real ones. */
+    void emptied(String dir) {
+        for (Watch w : on(dir)) {
+            if (w.unified) {
+                w.end("the cgroup became empty (populated 0)");
+                w.close();
+            }
+        }
+    }
+
     /** {@code dir} was removed: its watches end. */
     void removed(String dir) {
         for (Watch w : on(dir)) {

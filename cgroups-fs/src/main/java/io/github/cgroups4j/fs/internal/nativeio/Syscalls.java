@@ -657,11 +657,11 @@ public final class Syscalls {
      * Drains a non-blocking inotify descriptor.
      *
      * @param fd the inotify instance
-     * @return the masks of the events read
+     * @return the events read, each {watch descriptor, mask}
      * @throws ErrnoException on failure other than "nothing more" (EAGAIN)
      */
-    public static List<Integer> drainInotify(int fd) throws ErrnoException {
-        List<Integer> masks = new java.util.ArrayList<>();
+    public static List<int[]> drainInotify(int fd) throws ErrnoException {
+        List<int[]> masks = new java.util.ArrayList<>();
         Memory m = new Memory(4096);
         while (true) {
             long n = LibC.read(fd, m, 4096);
@@ -677,7 +677,7 @@ public final class Syscalls {
             }
             // struct inotify_event { int wd; uint32_t mask; uint32_t cookie; uint32_t len; char name[]; }
             for (long off = 0; off + 16 <= n;) {
-                masks.add(m.getInt(off + 4));
+                masks.add(new int[] {m.getInt(off), m.getInt(off + 4)});
                 off += 16 + (m.getInt(off + 12) & 0xffffffffL);
             }
         }
