@@ -38,16 +38,17 @@ public final class Watches {
         List<EventSubscription> subs = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
         Consumer<MemoryEvent> out = e -> {
+            if (e.kind() == EventKind.ENDED && !ended.compareAndSet(false, true)) {
+                return;
+            }
+            executor.execute(() -> listener.accept(e));
             if (e.kind() == EventKind.ENDED) {
-                if (!ended.compareAndSet(false, true)) {
-                    return;
-                }
-                // one side ended (its cgroup went): the stream ends, so the other side stops too
+                // one side ended (its cgroup went): the stream ends, so the other side stops too; after ENDED was
+                // handed over, so that whoever waits for the end finds it delivered
                 for (EventSubscription s : subs) {
                     s.close();
                 }
             }
-            executor.execute(() -> listener.accept(e));
         };
         try {
             subs.add(fs.watch(memoryDir, unified, split ? new EventRequest(request.thresholds(),
