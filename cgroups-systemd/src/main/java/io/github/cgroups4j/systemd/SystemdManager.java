@@ -53,8 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class SystemdManager implements CgroupManager {
     private static final Logger LOG = LoggerFactory.getLogger(SystemdManager.class);
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(30);
-    private static volatile Units systemBus;
-    private static volatile Units userBus;
 
     private final CgroupConfig config;
     private final Units units;
@@ -118,33 +116,13 @@ public final class SystemdManager implements CgroupManager {
         return create(config, Map.of(), u, NativeCgroupFs.shared(), LinuxProcFs.system(), HostDevices.INSTANCE);
     }
 
-    /** One connection per bus address, as per system and user bus: managers are many, connections few. */
+    /** One connection per bus (the system bus, the user's, an address): managers are many, connections few. */
     private static final java.util.concurrent.ConcurrentMap<String, Units> BY_ADDRESS =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     private static Units sharedUnits(boolean rootless) {
-        if (rootless) {
-            Units u = userBus;
-            if (u == null) {
-                synchronized (SystemdManager.class) {
-                    if (userBus == null) {
-                        userBus = new Units(DbusBus.user(), JOB_TIMEOUT);
-                    }
-                    u = userBus;
-                }
-            }
-            return u;
-        }
-        Units u = systemBus;
-        if (u == null) {
-            synchronized (SystemdManager.class) {
-                if (systemBus == null) {
-                    systemBus = new Units(DbusBus.system(), JOB_TIMEOUT);
-                }
-                u = systemBus;
-            }
-        }
-        return u;
+        return BY_ADDRESS.computeIfAbsent(rootless ? "(the user bus)" : "(the system bus)",
+                k -> new Units(rootless ? DbusBus.user() : DbusBus.system(), JOB_TIMEOUT));
     }
 
     /**

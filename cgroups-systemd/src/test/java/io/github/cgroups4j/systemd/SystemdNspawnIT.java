@@ -39,8 +39,7 @@ import org.junit.jupiter.api.Test;
 class SystemdNspawnIT {
     private static final long MIB = 1024 * 1024;
     private static final String SCOPE = "org.freedesktop.systemd1.Scope";
-    private final List<Process> started = new ArrayList<>();
-    private final List<CgroupManager> managers = new ArrayList<>();
+    private final RealSystemd real = new RealSystemd();
     private static DbusBus bus;
 
     @BeforeAll
@@ -60,58 +59,26 @@ class SystemdNspawnIT {
 
     @AfterEach
     void cleanUp() {
-        for (Process p : started) {
-            p.destroyForcibly();
-        }
-        for (CgroupManager m : managers) {
-            try {
-                m.destroy(true);
-            } catch (CgroupException e) {
-                System.err.println("cleanup: " + e.getMessage());
-            }
-        }
+        real.close();
     }
 
     private SystemdManager manager(Resources r) throws CgroupException {
         String name = UUID.randomUUID().toString().substring(0, 8);
         CgroupManager m = CgroupManagers.create(SystemdNames.parse("system.slice:cgroups4j-it:" + name)
                 .resources(r).build());
-        managers.add(m);
+        real.track(m);
         return (SystemdManager) m;
-    }
-
-    private Process startWaiting(String script) throws IOException {
-        Process p = new ProcessBuilder("sh", "-c", "read go; " + script).redirectErrorStream(true).start();
-        started.add(p);
-        return p;
-    }
-
-    private static void release(Process p) throws IOException {
-        OutputStream in = p.getOutputStream();
-        in.write("go\n".getBytes(StandardCharsets.UTF_8));
-        in.flush();
-    }
-
-    private static String read(String dir, String file) throws IOException {
-        return Files.readString(Path.of(dir, file)).strip();
     }
 
     private static Object prop(String unit, String name) throws CgroupException {
         return bus.unitProperty(unit, SCOPE, name).orElseThrow(() -> new AssertionError(unit + " is not loaded"));
     }
 
-    private static String systemctlShow(String unit, String property) throws Exception {
-        Process p = new ProcessBuilder("systemctl", "show", "-p", property, "--value", unit).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        return out;
-    }
-
     @Test
     void aScopeWithLimitsIsMadeBySystemdAndRemovedByDestroy() throws Exception {
         SystemdManager m = manager(Resources.builder().memory(64 * MIB).cpuShares(512).pidsLimit(64)
                 .cpuQuota(25_000).cpuPeriod(100_000).build());
-        Process p = startWaiting("sleep 300");
+        Process p = real.startWaiting("sleep 300");
         m.apply(p.pid());
         m.set(m.config().resources());
         String unit = m.unit();
@@ -122,33 +89,33 @@ class SystemdNspawnIT {
         assertEquals("512", prop(unit, "CPUShares").toString());
         assertEquals("64", prop(unit, "TasksMax").toString());
         assertEquals("250000", prop(unit, "CPUQuotaPerSecUSec").toString());
-        assertEquals("yes", systemctlShow(unit, "Delegate"));
-        assertEquals("active", systemctlShow(unit, "ActiveState"));
-        assertEquals("libcontainer container " + m.config().name().get(), systemctlShow(unit, "Description"));
+        assertEquals("yes", RealSystemd.show(unit, "Delegate"));
+        assertEquals("active", RealSystemd.show(unit, "ActiveState"));
+        assertEquals("libcontainer container " + m.config().name().get(), RealSystemd.show(unit, "Description"));
 
         // in the cgroupfs, in systemd's hierarchy and the controllers
         String named = m.paths().get("name=systemd");
         assertEquals("/sys/fs/cgroup/systemd/system.slice/" + unit, named);
         assertEquals("/system.slice/" + unit, prop(unit, "ControlGroup").toString());
-        assertTrue(read(named, "cgroup.procs").contains(Long.toString(p.pid())));
-        assertEquals(Long.toString(64 * MIB), read(m.path(Controller.MEMORY), "memory.limit_in_bytes"));
-        assertEquals("512", read(m.path(Controller.CPU), "cpu.shares"));
-        assertEquals("25000", read(m.path(Controller.CPU), "cpu.cfs_quota_us"));
-        assertEquals("64", read(m.path(Controller.PIDS), "pids.max"));
+        assertTrue(RealSystemd.read(named, "cgroup.procs").contains(Long.toString(p.pid())));
+        assertEquals(Long.toString(64 * MIB), RealSystemd.read(m.path(Controller.MEMORY), "memory.limit_in_bytes"));
+        assertEquals("512", RealSystemd.read(m.path(Controller.CPU), "cpu.shares"));
+        assertEquals("25000", RealSystemd.read(m.path(Controller.CPU), "cpu.cfs_quota_us"));
+        assertEquals("64", RealSystemd.read(m.path(Controller.PIDS), "pids.max"));
         for (String c : List.of("memory", "cpu", "pids", "freezer", "devices", "cpuset")) {
             String dir = m.paths().get(c);
-            assertTrue(read(dir, "cgroup.procs").contains(Long.toString(p.pid())), c + ": " + dir);
+            assertTrue(RealSystemd.read(dir, "cgroup.procs").contains(Long.toString(p.pid())), c + ": " + dir);
         }
 
         // set: both systemd's property and the file
         m.set(Resources.builder().memory(96 * MIB).build());
         assertEquals("100663296", prop(unit, "MemoryLimit").toString());
-        assertEquals(Long.toString(96 * MIB), read(m.path(Controller.MEMORY), "memory.limit_in_bytes"));
+        assertEquals(Long.toString(96 * MIB), RealSystemd.read(m.path(Controller.MEMORY), "memory.limit_in_bytes"));
 
         // destroy refuses while the task runs, then with kill ends it, the unit and every directory
         CgroupException busy = assertThrows(CgroupException.class, m::destroy);
         assertTrue(busy.getMessage().contains("EBUSY"), busy.getMessage());
-        assertEquals("active", systemctlShow(unit, "ActiveState"), "destroy() must not stop a unit with tasks");
+        assertEquals("active", RealSystemd.show(unit, "ActiveState"), "destroy() must not stop a unit with tasks");
         m.destroy(true);
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
         assertTrue(bus.unitProperty(unit, SCOPE, "ControlGroup").isEmpty(), "the unit is gone");
@@ -162,10 +129,10 @@ class SystemdNspawnIT {
     void aTwoHundredMibAllocationUnderSixtyFourMibIsOomKilled() throws Exception {
         SystemdManager m = manager(Resources.builder().memory(64 * MIB).memorySwap(64 * MIB).build());
         // a sleeper keeps the scope populated: systemd stops an empty scope and removes its cgroups at once
-        Process p = startWaiting("sleep 300 & head -c 209715200 /dev/zero | tail > /dev/null");
+        Process p = real.startWaiting("sleep 300 & head -c 209715200 /dev/zero | tail > /dev/null");
         m.apply(p.pid());
         m.set(m.config().resources());
-        release(p);
+        RealSystemd.release(p);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(137, p.exitValue());
         assertTrue(m.oomKillCount() >= 1, "oom_kill " + m.oomKillCount());
@@ -176,20 +143,20 @@ class SystemdNspawnIT {
     @Test
     void aUnitThatExistsIsNotTakenOver() throws Exception {
         SystemdManager first = manager(Resources.builder().memory(64 * MIB).build());
-        Process a = startWaiting("sleep 300");
+        Process a = real.startWaiting("sleep 300");
         first.apply(a.pid());
         CgroupConfig same = first.config().toBuilder().resources(Resources.builder().memory(32 * MIB).build())
                 .build();
         SystemdManager second = SystemdManager.create(same);
-        Process b = startWaiting("sleep 300");
+        Process b = real.startWaiting("sleep 300");
         String bBefore = Files.readString(Path.of("/proc/" + b.pid() + "/cgroup"));
         SystemdException e = assertThrows(SystemdException.class, () -> second.apply(b.pid()));
         assertTrue(e.isDbusError(SystemdException.UNIT_EXISTS), e.getMessage());
         assertEquals(bBefore, Files.readString(Path.of("/proc/" + b.pid() + "/cgroup")), "moved back");
-        assertEquals("active", systemctlShow(first.unit(), "ActiveState"));
+        assertEquals("active", RealSystemd.show(first.unit(), "ActiveState"));
         assertEquals(Long.toString(64 * MIB), prop(first.unit(), "MemoryLimit").toString());
-        assertTrue(read(first.paths().get("memory"), "cgroup.procs").contains(Long.toString(a.pid())));
-        assertFalse(read(first.paths().get("memory"), "cgroup.procs").contains(Long.toString(b.pid())));
+        assertTrue(RealSystemd.read(first.paths().get("memory"), "cgroup.procs").contains(Long.toString(a.pid())));
+        assertFalse(RealSystemd.read(first.paths().get("memory"), "cgroup.procs").contains(Long.toString(b.pid())));
     }
 
     @Test
@@ -199,7 +166,7 @@ class SystemdNspawnIT {
                 .resources(Resources.builder().memory(64 * MIB).build())
                 .systemdProperty("NoSuchPropertyCgroups4j", "x").build();
         SystemdManager m = SystemdManager.create(config);
-        Process p = startWaiting("sleep 300");
+        Process p = real.startWaiting("sleep 300");
         String before = Files.readString(Path.of("/proc/" + p.pid() + "/cgroup"));
         SystemdException e = assertThrows(SystemdException.class, () -> m.apply(p.pid()));
         assertTrue(e.getMessage().contains("NoSuchPropertyCgroups4j"), e.getMessage());
@@ -216,30 +183,30 @@ class SystemdNspawnIT {
         SystemdManager m = manager(Resources.builder().memory(64 * MIB)
                 .device(DeviceRule.allow('c', 1, 3, "rwm")).device(DeviceRule.allow('c', 136, DeviceRule.WILDCARD,
                         "rw")).build());
-        Process p = startWaiting("sleep 300");
+        Process p = real.startWaiting("sleep 300");
         m.apply(p.pid());
         m.set(m.config().resources());
-        assertEquals("strict", systemctlShow(m.unit(), "DevicePolicy"));
-        String allow = systemctlShow(m.unit(), "DeviceAllow");
+        assertEquals("strict", RealSystemd.show(m.unit(), "DevicePolicy"));
+        String allow = RealSystemd.show(m.unit(), "DeviceAllow");
         assertTrue(allow.contains("/dev/char/1:3 rwm") && allow.contains("char-pts rw"), allow);
-        String list = read(m.path(Controller.DEVICES), "devices.list");
+        String list = RealSystemd.read(m.path(Controller.DEVICES), "devices.list");
         assertTrue(list.contains("c 1:3 rwm") && list.contains("c 136:* rw"), list);
     }
 
     @Test
     void theDriverReconnectsWhenTheBusRestarts() throws Exception {
         SystemdManager m = manager(Resources.builder().memory(64 * MIB).build());
-        Process p = startWaiting("sleep 300");
+        Process p = real.startWaiting("sleep 300");
         m.apply(p.pid()); // the manager's connection is up
         Process restart = new ProcessBuilder("systemctl", "restart", "dbus.service").inheritIO().start();
         assertTrue(restart.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, restart.exitValue());
-        for (int i = 0; i < 100 && !systemctlShow("dbus.service", "ActiveState").equals("active"); i++) {
+        for (int i = 0; i < 100 && !RealSystemd.show("dbus.service", "ActiveState").equals("active"); i++) {
             Thread.sleep(100);
         }
         m.set(Resources.builder().memory(80 * MIB).build()); // over a new connection
         assertEquals(Long.toString(80 * MIB), prop(m.unit(), "MemoryLimit").toString());
-        assertEquals(Long.toString(80 * MIB), read(m.path(Controller.MEMORY), "memory.limit_in_bytes"));
+        assertEquals(Long.toString(80 * MIB), RealSystemd.read(m.path(Controller.MEMORY), "memory.limit_in_bytes"));
     }
 
     @Test
@@ -249,19 +216,19 @@ class SystemdNspawnIT {
         CgroupConfig c = SystemdNames.parse("cgroups4j.slice::" + name)
                 .resources(Resources.builder().memory(128 * MIB).build()).build();
         SystemdManager m = SystemdManager.create(c);
-        managers.add(m);
+        real.track(m);
         m.apply(CgroupManager.NO_PID);
         m.set(c.resources());
         assertEquals(name, m.unit());
-        assertEquals("active", systemctlShow(name, "ActiveState"));
+        assertEquals("active", RealSystemd.show(name, "ActiveState"));
         assertEquals("/sys/fs/cgroup/systemd/cgroups4j.slice/" + name, m.paths().get("name=systemd"));
-        assertEquals(Long.toString(128 * MIB), read(m.path(Controller.MEMORY), "memory.limit_in_bytes"));
-        assertEquals(Long.toString(128 * MIB), systemctlShow(name, "MemoryLimit"));
+        assertEquals(Long.toString(128 * MIB), RealSystemd.read(m.path(Controller.MEMORY), "memory.limit_in_bytes"));
+        assertEquals(Long.toString(128 * MIB), RealSystemd.show(name, "MemoryLimit"));
         SystemdManager again = SystemdManager.create(c);
         again.apply(CgroupManager.NO_PID); // kubelet's case: an existing slice without a pid is used as it is
-        assertEquals("active", systemctlShow(name, "ActiveState"));
+        assertEquals("active", RealSystemd.show(name, "ActiveState"));
         m.destroy();
-        assertEquals("inactive", systemctlShow(name, "ActiveState"));
+        assertEquals("inactive", RealSystemd.show(name, "ActiveState"));
         assertFalse(m.exists());
     }
 
@@ -283,7 +250,7 @@ class SystemdNspawnIT {
                         m.apply(p.pid());
                         m.set(m.config().resources());
                         units.add(m.unit());
-                        assertEquals(Long.toString(32 * MIB), read(m.path(Controller.MEMORY),
+                        assertEquals(Long.toString(32 * MIB), RealSystemd.read(m.path(Controller.MEMORY),
                                 "memory.limit_in_bytes"));
                     } finally {
                         p.destroyForcibly();
@@ -307,7 +274,7 @@ class SystemdNspawnIT {
     @Test
     void aNewManagerCleansUpWhatACrashedOneLeft() throws Exception {
         SystemdManager crashed = manager(Resources.builder().memory(64 * MIB).build());
-        Process p = startWaiting("sleep 300");
+        Process p = real.startWaiting("sleep 300");
         crashed.apply(p.pid());
         java.util.Map<String, String> saved = crashed.paths();
         // the owner is gone; a new process knows only the config, or the paths it saved

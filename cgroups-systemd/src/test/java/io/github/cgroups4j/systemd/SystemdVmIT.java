@@ -33,8 +33,7 @@ class SystemdVmIT {
     private static final long MIB = 1024 * 1024;
     private static final String SCOPE = "org.freedesktop.systemd1.Scope";
     private static DbusBus bus;
-    private final List<Process> started = new ArrayList<>();
-    private final List<CgroupManager> managers = new ArrayList<>();
+    private final RealSystemd real = new RealSystemd();
 
     @BeforeAll
     static void systemdOnV2() {
@@ -53,62 +52,38 @@ class SystemdVmIT {
 
     @AfterEach
     void cleanUp() {
-        started.forEach(Process::destroyForcibly);
-        for (CgroupManager m : managers) {
-            try {
-                m.destroy(true);
-            } catch (CgroupException e) {
-                System.err.println("cleanup: " + e.getMessage());
-            }
-        }
+        real.close();
     }
 
     private SystemdManager manager(Resources r) throws CgroupException {
         CgroupManager m = CgroupManagers.create(SystemdNames.parse("system.slice:cgroups4j-vm:"
                 + UUID.randomUUID().toString().substring(0, 8)).resources(r).build());
-        managers.add(m);
+        real.track(m);
         return (SystemdManager) m;
-    }
-
-    private Process startWaiting(String script) throws IOException {
-        Process p = new ProcessBuilder("sh", "-c", "read go; " + script).redirectErrorStream(true).start();
-        started.add(p);
-        return p;
-    }
-
-    private static String read(String dir, String file) throws IOException {
-        return Files.readString(Path.of(dir, file)).strip();
-    }
-
-    private static String show(String unit, String property) throws Exception {
-        Process p = new ProcessBuilder("systemctl", "show", "-p", property, "--value", unit).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        return out;
     }
 
     @Test
     void aScopeWithMemoryMaxCpuWeightAndTasksMax() throws Exception {
         SystemdManager m = manager(Resources.builder().memory(64 * MIB).cpuWeight(300).pidsLimit(32).build());
-        Process p = startWaiting("sleep 300");
+        Process p = real.startWaiting("sleep 300");
         m.apply(p.pid());
         m.set(m.config().resources());
         String dir = m.paths().get("");
         assertEquals("/sys/fs/cgroup/system.slice/" + m.unit(), dir);
-        assertTrue(read(dir, "cgroup.procs").contains(Long.toString(p.pid())));
-        assertEquals(Long.toString(64 * MIB), read(dir, "memory.max"));
-        assertEquals("300", read(dir, "cpu.weight"));
-        assertEquals("32", read(dir, "pids.max"));
-        assertEquals(Long.toString(64 * MIB), show(m.unit(), "MemoryMax"));
-        assertEquals("300", show(m.unit(), "CPUWeight"));
-        assertEquals("32", show(m.unit(), "TasksMax"));
-        assertEquals("yes", show(m.unit(), "Delegate"));
+        assertTrue(RealSystemd.read(dir, "cgroup.procs").contains(Long.toString(p.pid())));
+        assertEquals(Long.toString(64 * MIB), RealSystemd.read(dir, "memory.max"));
+        assertEquals("300", RealSystemd.read(dir, "cpu.weight"));
+        assertEquals("32", RealSystemd.read(dir, "pids.max"));
+        assertEquals(Long.toString(64 * MIB), RealSystemd.show(m.unit(), "MemoryMax"));
+        assertEquals("300", RealSystemd.show(m.unit(), "CPUWeight"));
+        assertEquals("32", RealSystemd.show(m.unit(), "TasksMax"));
+        assertEquals("yes", RealSystemd.show(m.unit(), "Delegate"));
         assertEquals("/system.slice/" + m.unit(), bus.unitProperty(m.unit(), SCOPE, "ControlGroup").orElseThrow()
                 .toString());
 
         m.set(Resources.builder().memory(96 * MIB).build());
-        assertEquals(Long.toString(96 * MIB), read(dir, "memory.max"));
-        assertEquals(Long.toString(96 * MIB), show(m.unit(), "MemoryMax"));
+        assertEquals(Long.toString(96 * MIB), RealSystemd.read(dir, "memory.max"));
+        assertEquals(Long.toString(96 * MIB), RealSystemd.show(m.unit(), "MemoryMax"));
 
         m.destroy(true);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -120,7 +95,7 @@ class SystemdVmIT {
     void aTwoHundredMibAllocationUnderSixtyFourMibIsOomKilled() throws Exception {
         SystemdManager m = manager(Resources.builder().memory(64 * MIB).memorySwap(64 * MIB).build());
         // the sleeper keeps the scope populated: systemd removes an empty scope's cgroup at once
-        Process p = startWaiting("sleep 300 & head -c 209715200 /dev/zero | tail > /dev/null");
+        Process p = real.startWaiting("sleep 300 & head -c 209715200 /dev/zero | tail > /dev/null");
         m.apply(p.pid());
         m.set(m.config().resources());
         OutputStream in = p.getOutputStream();

@@ -982,6 +982,25 @@ public final class FakeCgroupFs implements CgroupFs {
     }
 
     /**
+     * @return every cgroup directory of every hierarchy, sorted: what a test compares before and after to see that
+     *     nothing was left behind
+     */
+    public synchronized java.util.SortedSet<String> directories() {
+        java.util.SortedSet<String> out = new TreeSet<>();
+        for (Hierarchy h : hierarchies) {
+            collect(h.view != null ? h.view : h.root, out); // what the mount shows
+        }
+        return out;
+    }
+
+    private static void collect(Node n, java.util.SortedSet<String> out) {
+        out.add(n.dir());
+        for (Node c : n.children.values()) {
+            collect(c, out);
+        }
+    }
+
+    /**
      * @param dir a cgroup
      * @return how many event watches are open on it (0 again after each is closed or the cgroup removed)
      */
