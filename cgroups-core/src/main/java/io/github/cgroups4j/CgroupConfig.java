@@ -103,12 +103,19 @@ public record CgroupConfig(Optional<String> path, Optional<String> parent, Optio
     /** @return the path to show in messages */
     public String displayPath() {
         if (systemd && name.isPresent()) {
-            // the unit, as systemd names it (runc's getUnitName): what the user sees in systemctl
-            String n = name.get();
-            String unit = n.endsWith(".slice") ? n : scopePrefix.map(p -> p + "-").orElse("") + n + ".scope";
-            return parent.map(p -> p + "/").orElse("") + unit;
+            return parent.map(p -> p + "/").orElse("") + unitName().orElseThrow(); // what systemctl shows
         }
         return innerPath();
+    }
+
+    /**
+     * runc's {@code getUnitName}: a scope {@code <prefix>-<name>.scope} unless the name is a slice (no leading dash
+     * without a prefix).
+     *
+     * @return the systemd unit this config names, empty for a config with a path
+     */
+    public Optional<String> unitName() {
+        return name.map(n -> n.endsWith(".slice") ? n : scopePrefix.map(p -> p + "-").orElse("") + n + ".scope");
     }
 
     /**

@@ -171,7 +171,7 @@ final class NativeEvents implements EventSubscription {
     private void trigger(PsiTrigger t) throws CgroupException {
         int fd = fs.openFd(dir, t.file(), Syscalls.O_RDWR | Syscalls.O_NONBLOCK);
         try {
-            Syscalls.writeOnce(fd, t.spec().getBytes(StandardCharsets.UTF_8));
+            Syscalls.writeFully(fd, t.spec().getBytes(StandardCharsets.UTF_8));
         } catch (ErrnoException e) {
             Syscalls.closeQuietly(fd);
             throw new CgroupException(Operation.WRITE, dir, t.file(), t.spec(), e.errno(), e.errno()

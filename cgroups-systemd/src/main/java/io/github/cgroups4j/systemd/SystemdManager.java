@@ -58,7 +58,6 @@ public final class SystemdManager implements CgroupManager {
     private final Units units;
     private final TrackedApply fs;
     private final DeviceLookup devices;
-    private final CgroupFs cgroupFs;
     private final String unit;
     private final String slice;
     private final boolean v2;
@@ -66,9 +65,8 @@ public final class SystemdManager implements CgroupManager {
     private final String controlGroup;
 
     private SystemdManager(CgroupConfig config, Units units, TrackedApply fs, DeviceLookup devices,
-            CgroupFs cgroupFs, String unit, String slice, boolean v2, String controlGroup) {
+            String unit, String slice, boolean v2, String controlGroup) {
         this.config = config;
-        this.cgroupFs = cgroupFs;
         this.units = units;
         this.fs = fs;
         this.devices = devices;
@@ -175,7 +173,7 @@ public final class SystemdManager implements CgroupManager {
             }
             String dir = savedPaths.getOrDefault("", CgroupPaths.join(m.mountPoint(), rel));
             TrackedApply fs2 = Fs2Manager.load(config, Map.of("", dir), cgroupFs, proc);
-            return new SystemdManager(config, units, fs2, devices, cgroupFs, unit, slice, true,
+            return new SystemdManager(config, units, fs2, devices, unit, slice, true,
                     controlGroup(m, dir));
         }
         if (config.rootless()) {
@@ -219,7 +217,7 @@ public final class SystemdManager implements CgroupManager {
             controlGroup = controlGroup(nm.get(), named);
         }
         TrackedApply fs1 = FsManager.load(config, paths, cgroupFs, proc);
-        return new SystemdManager(config, units, fs1, devices, cgroupFs, unit, slice, false, controlGroup);
+        return new SystemdManager(config, units, fs1, devices, unit, slice, false, controlGroup);
     }
 
     /**
@@ -345,15 +343,8 @@ public final class SystemdManager implements CgroupManager {
         if (!v2 && !r.unified().isEmpty()) {
             throw new CgroupException(Operation.SET, unit, null, "unified resources need cgroup v2");
         }
-        if (v2 && r.memoryCheckBeforeUpdate() && r.memory().isPresent() && !r.memory().get().isUnlimited()) {
-            // before systemd lowers MemoryMax (opencontainers/cgroups' CheckMemoryUsage)
-            String dir = fs.paths().get("");
-            long current = Long.parseLong(cgroupFs.read(dir, "memory.current").strip());
-            if (r.memory().get().value() < current) {
-                throw new CgroupException(Operation.SET, dir, "memory.max", r.memory().get().toV2(), 0,
-                        "the memory limit " + r.memory().get().value() + " is below the current usage " + current
-                                + " (memoryCheckBeforeUpdate)", null);
-            }
+        if (fs instanceof Fs2Manager f2) {
+            f2.checkMemoryUsage(r); // before systemd lowers MemoryMax (opencontainers/cgroups' CheckMemoryUsage)
         }
         // the quota systemd keeps (whole percents of a CPU) is the quota the cgroupfs gets
         r = SystemdProperties.roundedQuota(r);

@@ -54,10 +54,8 @@ public final class SystemdNames {
      * @throws IllegalArgumentException when the configuration has a path instead of a name
      */
     public static String unitName(CgroupConfig config) {
-        String name = config.name().orElseThrow(() -> new IllegalArgumentException("the systemd driver needs a "
+        String unit = config.unitName().orElseThrow(() -> new IllegalArgumentException("the systemd driver needs a "
                 + "name (and optionally a slice and a prefix), not a path: " + config.displayPath()));
-        String unit = name.endsWith(".slice") ? name : config.scopePrefix().map(p -> p + "-").orElse("") + name
-                + ".scope";
         checkUnit(unit);
         return unit;
     }

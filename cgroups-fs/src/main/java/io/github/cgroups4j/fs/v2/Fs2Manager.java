@@ -195,6 +195,17 @@ public final class Fs2Manager implements TrackedApply {
         return io.github.cgroups4j.fs.Watches.start(fs, dir, true, dir, request, executor, listener);
     }
 
+    /**
+     * The {@code memoryCheckBeforeUpdate} check {@link #set(Resources)} makes, for a caller that changes the limit
+     * another way first (the systemd driver, before SetUnitProperties).
+     *
+     * @param r resources
+     * @throws CgroupException when the new memory limit is below the current usage
+     */
+    public void checkMemoryUsage(Resources r) throws CgroupException {
+        MemoryController.checkUsage(fs, dir, r);
+    }
+
     @Override
     public synchronized Applied locate(long pid) throws CgroupException {
         Optional<String> at = pid == NO_PID ? Optional.empty() : whereIs(pid);

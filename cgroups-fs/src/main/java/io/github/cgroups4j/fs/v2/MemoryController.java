@@ -38,6 +38,21 @@ final class MemoryController implements V2Controller {
         return l.map(Limit::toRunc).orElse(0L);
     }
 
+    /**
+     * {@code memoryCheckBeforeUpdate} (opencontainers' {@code CheckMemoryUsage}): a memory limit below the current
+     * usage is refused before anything is written.
+     */
+    static void checkUsage(io.github.cgroups4j.spi.CgroupFs fs, String dir, Resources r) throws CgroupException {
+        if (r.memoryCheckBeforeUpdate() && r.memory().isPresent() && !r.memory().get().isUnlimited()) {
+            long current = io.github.cgroups4j.parse.CgroupValues.parseUint(fs.read(dir, "memory.current"));
+            if (r.memory().get().value() < current) {
+                throw new CgroupException(CgroupException.Operation.SET, dir, "memory.max",
+                        r.memory().get().toV2(), 0, "the memory limit " + r.memory().get().value()
+                                + " is below the current usage " + current + " (memoryCheckBeforeUpdate)", null);
+            }
+        }
+    }
+
     @Override
     public void set(V2Context ctx, String dir, Resources r) throws CgroupException {
         if (r.kernelMemory().isPresent() || r.kernelMemoryTcp().isPresent()) {
@@ -48,14 +63,7 @@ final class MemoryController implements V2Controller {
         if (!requested(r)) {
             return;
         }
-        if (r.memoryCheckBeforeUpdate() && r.memory().isPresent() && !r.memory().get().isUnlimited()) {
-            long current = ctx.readUint(dir, "memory.current");
-            if (r.memory().get().value() < current) {
-                throw new CgroupException(CgroupException.Operation.SET, dir, "memory.max",
-                        r.memory().get().toV2(), 0, "the memory limit " + r.memory().get().value()
-                                + " is below the current usage " + current + " (memoryCheckBeforeUpdate)", null);
-            }
-        }
+        checkUsage(ctx.fs, dir, r);
         long swap;
         try {
             swap = V2Conversions.swapOfMemorySwap(runc(r.memorySwap()), runc(r.memory()));

@@ -683,14 +683,4 @@ public final class Syscalls {
         }
     }
 
-    /**
-     * Writes to an open descriptor once (a PSI trigger is one {@code write(2)}).
-     *
-     * @param fd the descriptor
-     * @param data the bytes
-     * @throws ErrnoException on failure
-     */
-    public static void writeOnce(int fd, byte[] data) throws ErrnoException {
-        writeFully(fd, data);
-    }
 }
