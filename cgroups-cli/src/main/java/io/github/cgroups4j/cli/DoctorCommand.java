@@ -87,7 +87,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
         ProcFs proc = parent.host.proc();
         CgroupFs fs = parent.host.fs();
-        ObjectNode r = StatsJson.MAPPER.createObjectNode();
+        ObjectNode r = Json.object();
         String release = proc.kernelRelease().strip();
         Optional<KernelVersion> kv = KernelVersion.tryParse(release);
         r.put("kernel", release);
@@ -241,7 +241,7 @@ final class DoctorCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            System.out.println(StatsJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
+            System.out.println(Json.pretty(r));
         } else {
             System.out.println("kernel      " + release + " (" + r.get("distro").asText() + ")");
             System.out.println("cgroups     " + r.get("cgroup_mode").asText() + ", " + mi.cgroupMounts().size()

@@ -77,12 +77,12 @@ final class EventsCommand extends NamedCgroup implements Callable<Integer> {
                 long ms = (long) (interval * 1000);
                 while (!sub.awaitEnd(Duration.ofMillis(ms))) {
                     try {
-                        ObjectNode line = StatsJson.MAPPER.createObjectNode();
+                        ObjectNode line = Json.object();
                         line.put("type", "stats");
                         line.put("id", name);
                         line.set("data", StatsJson.of(m.stats()));
                         synchronized (out) {
-                            out.println(StatsJson.MAPPER.writeValueAsString(line));
+                            out.println(Json.compact(line));
                             out.flush();
                         }
                     } catch (CgroupException e) {
@@ -101,7 +101,7 @@ final class EventsCommand extends NamedCgroup implements Callable<Integer> {
     }
 
     private void print(PrintStream out, MemoryEvent e) {
-        ObjectNode line = StatsJson.MAPPER.createObjectNode();
+        ObjectNode line = Json.object();
         line.put("type", e.kind() == EventKind.OOM ? "oom" : e.kind().name().toLowerCase(Locale.ROOT));
         line.put("id", name);
         line.put("cgroup", e.cgroup());
@@ -113,14 +113,10 @@ final class EventsCommand extends NamedCgroup implements Callable<Integer> {
             ObjectNode c = line.putObject("counters");
             new java.util.TreeMap<>(e.counters()).forEach(c::put);
         }
-        try {
-            String s = StatsJson.MAPPER.writeValueAsString(line);
-            synchronized (out) {
-                out.println(s);
-                out.flush();
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
-            throw new IllegalStateException(x);
+        String s = Json.compact(line);
+        synchronized (out) {
+            out.println(s);
+            out.flush();
         }
     }
 

@@ -84,7 +84,7 @@ final class KmemGateCommand implements Callable<Integer> {
         KmemDecision ifRequested = nonZero ? null : gate.decide(new KmemRequest(release, v2,
                 Optional.of(EXAMPLE), Optional.empty(), true, !join));
         if (json) {
-            ObjectNode o = StatsJson.MAPPER.createObjectNode();
+            ObjectNode o = Json.object();
             o.put("kernel", release);
             o.put("kernel_parsed", KernelVersion.tryParse(release).map(KernelVersion::toString).orElse(null));
             o.put("policy", p.name());
@@ -95,7 +95,7 @@ final class KmemGateCommand implements Callable<Integer> {
             if (ifRequested != null) {
                 put(o.putObject("if_requested"), Optional.of(EXAMPLE), ifRequested);
             }
-            System.out.println(StatsJson.MAPPER.writeValueAsString(o));
+            System.out.println(Json.compact(o));
         } else {
             System.out.println("kernel " + release + ", policy " + p + ", kernelMemory "
                     + km.map(Limit::toString).orElse("not set") + ": kmem accounting " + verdict(d));

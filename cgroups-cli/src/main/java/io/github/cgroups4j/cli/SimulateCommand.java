@@ -53,7 +53,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (json) {
             ObjectNode o = node(r);
             o.set("contrast", node(contrast));
-            System.out.println(StatsJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+            System.out.println(Json.pretty(o));
         } else {
             System.out.println("kernel " + kernel + ", " + pods + " pods of " + perPod + " memory cgroups, "
                     + cap + " memory cgroup IDs");
@@ -90,7 +90,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private static ObjectNode node(Simulation.Result r) {
-        ObjectNode o = StatsJson.MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         o.put("policy", r.policy().name());
         o.put("pods_requested", r.podsRequested());
         o.put("pods_completed", r.podsCompleted());

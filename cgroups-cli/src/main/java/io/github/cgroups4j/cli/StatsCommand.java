@@ -41,7 +41,7 @@ final class StatsCommand extends NamedCgroup implements Callable<Integer> {
         CgroupManager m = existing();
         for (int i = 0; ; i++) {
             Stats s = m.stats();
-            System.out.println(json ? StatsJson.MAPPER.writeValueAsString(StatsJson.of(s)) : text(s));
+            System.out.println(json ? Json.compact(StatsJson.of(s)) : text(s));
             System.out.flush();
             if (!watch || count > 0 && i + 1 >= count) {
                 return 0;

@@ -1,6 +1,5 @@
 package io.github.cgroups4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cgroups4j.stats.BlkioStatEntry;
@@ -16,13 +15,12 @@ import java.util.Optional;
 
 /** {@link Stats} as runc's {@code cgroups.Stats} JSON, with runc's field names, so tools written for runc read it. */
 final class StatsJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
 
     private StatsJson() {
     }
 
     static ObjectNode of(Stats s) {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = Json.object();
         ObjectNode cpu = root.putObject("cpu_stats");
         ObjectNode usage = cpu.putObject("cpu_usage");
         usage.put("total_usage", s.cpu().usage().totalUsage());
