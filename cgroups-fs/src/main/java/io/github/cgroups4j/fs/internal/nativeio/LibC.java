@@ -2,13 +2,19 @@ package io.github.cgroups4j.fs.internal.nativeio;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
-import com.sun.jna.Pointer;
 
 /**
- * The C library calls cgroups4j needs, JNA direct-mapped. Return values are raw: -1 (or NULL) with errno in
- * {@link Native#getLastError()}. Only {@link Syscalls} calls these.
+ * The C library calls cgroups4j needs, JNA direct-mapped (JDK 17-21). Every pointer is a native address
+ * ({@link NativeBuffer#address()}), so no call allocates; return values are raw: -1 with the errno in
+ * {@link #errno()}. Only {@link Syscalls} calls these, and it keeps every buffer it passes reachable.
+ *
+ * <p>On JDK 22+ the multi-release jar replaces this class and {@link NativeBuffer} with a {@code java.lang.foreign}
+ * implementation of the same methods ({@code src/main/java22}).
  */
 final class LibC {
+    /** What this boundary is built on, for {@code cgctl doctor} and the tests. */
+    static final String IMPLEMENTATION = "jna";
+
     static {
         Native.register(Platform.C_LIBRARY_NAME);
     }
@@ -16,29 +22,38 @@ final class LibC {
     private LibC() {
     }
 
-    static native int open(String path, int flags, int mode);
+    /** @return the errno of this thread's last call through this class */
+    static int errno() {
+        return Native.getLastError();
+    }
 
-    static native long syscall(long number, int dirfd, Pointer path, Pointer how, long size);
+    static native int open(long path, int flags, int mode);
 
-    static native long syscall(long number, long cmd, Pointer attr, long size);
+    /** {@code syscall(2)} for calls glibc may not wrap (openat2, getdents64, bpf): short ones. */
+    static native long syscall(long number, long a, long b, long c, long d);
 
-    static native long read(int fd, Pointer buf, long count);
+    /** {@code syscall(2)} for a call that may take long (bpf's verifier). */
+    static long syscallBlocking(long number, long a, long b, long c, long d) {
+        return syscall(number, a, b, c, d);
+    }
 
-    static native long write(int fd, Pointer buf, long count);
+    /** {@code read(2)} of a cgroupfs or procfs file: never blocks for long. */
+    static native long read(int fd, long buf, long count);
+
+    /** {@code read(2)} that may block (an eventfd, an inotify descriptor). */
+    static long readBlocking(int fd, long buf, long count) {
+        return read(fd, buf, count);
+    }
+
+    static native long write(int fd, long buf, long count);
 
     static native int close(int fd);
 
-    static native int fstatfs(int fd, Pointer buf);
+    static native int fstatfs(int fd, long buf);
 
-    static native int mkdirat(int dirfd, Pointer path, int mode);
+    static native int mkdirat(int dirfd, long path, int mode);
 
-    static native int unlinkat(int dirfd, Pointer path, int flags);
-
-    static native Pointer fdopendir(int fd);
-
-    static native Pointer readdir(Pointer dir);
-
-    static native int closedir(Pointer dir);
+    static native int unlinkat(int dirfd, long path, int flags);
 
     static native int geteuid();
 
@@ -50,7 +65,7 @@ final class LibC {
 
     static native int inotify_init1(int flags);
 
-    static native int inotify_add_watch(int fd, String path, int mask);
+    static native int inotify_add_watch(int fd, long path, int mask);
 
-    static native int poll(Pointer fds, long nfds, int timeout);
+    static native int poll(long fds, long nfds, int timeout);
 }

@@ -1,9 +1,7 @@
 package io.github.cgroups4j.fs.internal.nativeio;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import io.github.cgroups4j.Errno;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +9,9 @@ import java.util.List;
 /**
  * The errno-precise boundary to the kernel: every call retries EINTR, checks its return value right here and throws
  * {@link ErrnoException} with the errno. Nothing above this class sees a raw return code.
+ *
+ * <p>The calls themselves go through {@link LibC} with {@link NativeBuffer}s: JNA on JDK 17-21, {@code
+ * java.lang.foreign} on JDK 22+ (the jar is multi-release). This class is the same on both.
  */
 public final class Syscalls {
     /** {@code O_RDONLY}. */
@@ -47,35 +48,51 @@ public final class Syscalls {
     private static final int EINTR = Errno.EINTR.number();
     private static final int EAGAIN = Errno.EAGAIN.number();
     private static final int DT_DIR = 4;
-    /** glibc's {@code struct dirent} on LP64: d_ino(8) d_off(8) d_reclen(2) d_type(1) d_name. */
+    /** {@code struct linux_dirent64}: d_ino(8) d_off(8) d_reclen(2) d_type(1) d_name. */
+    private static final int DIRENT_RECLEN = 16;
     private static final int DIRENT_TYPE = 18;
     private static final int DIRENT_NAME = 19;
     private static final int STATFS_SIZE = 120;
 
-    private static final ThreadLocal<Memory> OPEN_HOW = ThreadLocal.withInitial(() -> new Memory(24));
-    private static final ThreadLocal<Memory[]> READ_BUFFER = ThreadLocal.withInitial(() -> new Memory[] {new Memory(16384)});
-    private static final ThreadLocal<Memory> STATFS = ThreadLocal.withInitial(() -> new Memory(STATFS_SIZE));
-    /** Per-thread native buffers for paths and written values: JNA would malloc and free a String per call. */
-    private static final ThreadLocal<Memory[]> PATH = ThreadLocal.withInitial(() -> new Memory[] {new Memory(512)});
-    private static final ThreadLocal<Memory[]> DATA = ThreadLocal.withInitial(() -> new Memory[] {new Memory(512)});
+    /**
+     * One thread's native buffers, allocated once and reused: no call allocates native memory. Every buffer here
+     * stays reachable while the thread lives, so passing its address is safe.
+     */
+    private static final class Buffers {
+        final NativeBuffer openHow = NativeBuffer.allocate(24);
+        final NativeBuffer statfs = NativeBuffer.allocate(STATFS_SIZE);
+        final NativeBuffer word = NativeBuffer.allocate(8);
+        NativeBuffer read = NativeBuffer.allocate(16384);
+        /** The bytes of {@link #read} on the Java side, reused for the String's decoding. */
+        byte[] readBytes = new byte[16384];
+        NativeBuffer path = NativeBuffer.allocate(512);
+        NativeBuffer data = NativeBuffer.allocate(512);
 
-    /** Copies bytes (plus a NUL when {@code cString}) into a per-thread native buffer, growing it when needed. */
-    private static Memory native0(ThreadLocal<Memory[]> holder, byte[] bytes, boolean cString) {
-        Memory[] h = holder.get();
-        long need = bytes.length + (cString ? 1 : 0);
-        if (h[0].size() < need) {
-            h[0] = new Memory(Math.max(need, h[0].size() * 2));
+        /** Copies a path and its NUL into {@link #path}, growing it when needed. */
+        NativeBuffer path(String p) {
+            byte[] bytes = p.getBytes(StandardCharsets.UTF_8);
+            if (path.size() < bytes.length + 1) {
+                path = NativeBuffer.allocate(Math.max(bytes.length + 1, path.size() * 2));
+            }
+            path.put(0, bytes, 0, bytes.length);
+            path.putByte(bytes.length, (byte) 0);
+            return path;
         }
-        Memory m = h[0];
-        m.write(0, bytes, 0, bytes.length);
-        if (cString) {
-            m.setByte(bytes.length, (byte) 0);
+
+        NativeBuffer data(byte[] bytes) {
+            if (data.size() < bytes.length) {
+                data = NativeBuffer.allocate(Math.max(bytes.length, data.size() * 2));
+            }
+            data.put(0, bytes, 0, bytes.length);
+            return data;
         }
-        return m;
     }
 
-    private static Memory path(String path) {
-        return native0(PATH, path.getBytes(StandardCharsets.UTF_8), true);
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /** @return {@code "jna"} (JDK 17-21) or {@code "ffm"} (JDK 22+, {@code java.lang.foreign}) */
+    public static String implementation() {
+        return LibC.IMPLEMENTATION;
     }
 
     private Syscalls() {
@@ -89,11 +106,12 @@ public final class Syscalls {
      */
     public static int open(String path, int flags) throws ErrnoException {
         while (true) {
-            int fd = LibC.open(path, flags | O_CLOEXEC, 0);
+            NativeBuffer p = BUFFERS.get().path(path);
+            int fd = LibC.open(p.address(), flags | O_CLOEXEC, 0);
             if (fd >= 0) {
                 return fd;
             }
-            int e = Native.getLastError();
+            int e = LibC.errno();
             if (e != EINTR) {
                 throw new ErrnoException("open", e);
             }
@@ -112,16 +130,18 @@ public final class Syscalls {
      *     mount, ELOOP for a symlink under {@code RESOLVE_NO_SYMLINKS}
      */
     public static int openat2(int dirfd, String path, int flags, long resolve) throws ErrnoException {
-        Memory how = OPEN_HOW.get();
-        how.setLong(0, (flags | O_CLOEXEC) & 0xFFFF_FFFFL);
-        how.setLong(8, 0);
-        how.setLong(16, resolve);
+        Buffers b = BUFFERS.get();
+        NativeBuffer how = b.openHow;
+        how.putLong(0, (flags | O_CLOEXEC) & 0xFFFF_FFFFL);
+        how.putLong(8, 0);
+        how.putLong(16, resolve);
+        long p = b.path(path).address();
         while (true) {
-            long fd = LibC.syscall(SYS_OPENAT2, dirfd, path(path), how, 24);
+            long fd = LibC.syscall(SYS_OPENAT2, dirfd, p, how.address(), 24);
             if (fd >= 0) {
                 return (int) fd;
             }
-            int e = Native.getLastError();
+            int e = LibC.errno();
             if (e != EINTR && e != EAGAIN) {
                 throw new ErrnoException("openat2", e);
             }
@@ -158,17 +178,20 @@ public final class Syscalls {
      */
     public static String readAllAndClose(int fd, boolean cgroupFile) throws ErrnoException {
         try {
-            Memory[] holder = READ_BUFFER.get();
-            Memory buf = holder[0];
+            Buffers b = BUFFERS.get();
+            NativeBuffer buf = b.read;
             long off = 0;
             while (true) {
                 if (off == buf.size()) {
-                    Memory bigger = new Memory(buf.size() * 2);
-                    bigger.write(0, buf.getByteArray(0, (int) off), 0, (int) off);
+                    NativeBuffer bigger = NativeBuffer.allocate(buf.size() * 2);
+                    byte[] copy = new byte[(int) off];
+                    buf.get(0, copy, 0, (int) off);
+                    bigger.put(0, copy, 0, (int) off);
                     buf = bigger;
-                    holder[0] = bigger;
+                    b.read = bigger;
+                    b.readBytes = new byte[(int) bigger.size()];
                 }
-                long n = LibC.read(fd, buf.share(off), buf.size() - off);
+                long n = LibC.read(fd, buf.address() + off, buf.size() - off);
                 if (n > 0) {
                     off += n;
                     if (cgroupFile && off == n && n < SEQ_SHORT) {
@@ -177,13 +200,15 @@ public final class Syscalls {
                 } else if (n == 0) {
                     break;
                 } else {
-                    int e = Native.getLastError();
+                    int e = LibC.errno();
                     if (e != EINTR) {
                         throw new ErrnoException("read", e);
                     }
                 }
             }
-            return new String(buf.getByteArray(0, (int) off), StandardCharsets.UTF_8);
+            byte[] bytes = b.readBytes;
+            buf.get(0, bytes, 0, (int) off);
+            return new String(bytes, 0, (int) off, StandardCharsets.UTF_8);
         } finally {
             closeQuietly(fd);
         }
@@ -197,16 +222,16 @@ public final class Syscalls {
      * @throws ErrnoException on failure, or EIO on a short write (the kernel takes cgroup values whole)
      */
     public static void writeFully(int fd, byte[] data) throws ErrnoException {
-        Memory buf = native0(DATA, data, false);
+        NativeBuffer buf = BUFFERS.get().data(data);
         while (true) {
-            long n = LibC.write(fd, buf, data.length);
+            long n = LibC.write(fd, buf.address(), data.length);
             if (n == data.length) {
                 return;
             }
             if (n >= 0) {
                 throw new ErrnoException("write (short: " + n + " of " + data.length + " bytes)", Errno.EIO.number());
             }
-            int e = Native.getLastError();
+            int e = LibC.errno();
             if (e != EINTR) {
                 throw new ErrnoException("write", e);
             }
@@ -219,7 +244,7 @@ public final class Syscalls {
      */
     public static void close(int fd) throws ErrnoException {
         if (LibC.close(fd) != 0) {
-            int e = Native.getLastError();
+            int e = LibC.errno();
             if (e != EINTR) {
                 throw new ErrnoException("close", e);
             }
@@ -237,9 +262,9 @@ public final class Syscalls {
      * @throws ErrnoException on failure
      */
     public static long fstatfsType(int fd) throws ErrnoException {
-        Memory buf = STATFS.get();
-        while (LibC.fstatfs(fd, buf) != 0) {
-            int e = Native.getLastError();
+        NativeBuffer buf = BUFFERS.get().statfs;
+        while (LibC.fstatfs(fd, buf.address()) != 0) {
+            int e = LibC.errno();
             if (e != EINTR) {
                 throw new ErrnoException("fstatfs", e);
             }
@@ -262,8 +287,9 @@ public final class Syscalls {
      * @throws ErrnoException on failure (EEXIST when it exists)
      */
     public static void mkdirat(int dirfd, String path, int mode) throws ErrnoException {
-        while (LibC.mkdirat(dirfd, path(path), mode) != 0) {
-            int e = Native.getLastError();
+        long p = BUFFERS.get().path(path).address();
+        while (LibC.mkdirat(dirfd, p, mode) != 0) {
+            int e = LibC.errno();
             if (e != EINTR) {
                 throw new ErrnoException("mkdirat", e);
             }
@@ -276,8 +302,9 @@ public final class Syscalls {
      * @throws ErrnoException on failure (EBUSY for a cgroup with tasks or children)
      */
     public static void rmdirat(int dirfd, String path) throws ErrnoException {
-        while (LibC.unlinkat(dirfd, path(path), AT_REMOVEDIR) != 0) {
-            int e = Native.getLastError();
+        long p = BUFFERS.get().path(path).address();
+        while (LibC.unlinkat(dirfd, p, AT_REMOVEDIR) != 0) {
+            int e = LibC.errno();
             if (e != EINTR) {
                 throw new ErrnoException("unlinkat", e);
             }
@@ -285,40 +312,44 @@ public final class Syscalls {
     }
 
     /**
-     * Lists the sub-directories of an open directory, then closes it.
+     * Lists the sub-directories of an open directory, then closes it ({@code getdents64(2)}, whose records carry
+     * the type, so no {@code stat} per entry).
      *
      * @param fd a directory descriptor (not {@code O_PATH}), closed by this call
      * @return the names of its sub-directories, without {@code .} and {@code ..}
      * @throws ErrnoException on failure
      */
     public static List<String> listDirectoriesAndClose(int fd) throws ErrnoException {
-        Pointer dir = LibC.fdopendir(fd);
-        if (dir == null) {
-            int e = Native.getLastError();
-            closeQuietly(fd);
-            throw new ErrnoException("fdopendir", e);
-        }
         try {
+            long sys = Arch.GETDENTS64;
+            NativeBuffer buf = BUFFERS.get().read;
             List<String> out = new ArrayList<>();
             while (true) {
-                Native.setLastError(0);
-                Pointer ent = LibC.readdir(dir);
-                if (ent == null) {
-                    int e = Native.getLastError();
-                    if (e != 0) {
-                        throw new ErrnoException("readdir", e);
-                    }
+                long n = LibC.syscall(sys, fd, buf.address(), buf.size(), 0);
+                if (n == 0) {
                     return out;
                 }
-                if (ent.getByte(DIRENT_TYPE) == DT_DIR) {
-                    String name = ent.getString(DIRENT_NAME, StandardCharsets.UTF_8.name());
-                    if (!name.equals(".") && !name.equals("..")) {
-                        out.add(name);
+                if (n < 0) {
+                    int e = LibC.errno();
+                    if (e == EINTR) {
+                        continue;
                     }
+                    throw new ErrnoException("getdents64", e);
+                }
+                // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
+                for (long off = 0; off < n;) {
+                    int reclen = buf.getShort(off + DIRENT_RECLEN) & 0xffff;
+                    if (buf.getByte(off + DIRENT_TYPE) == DT_DIR) {
+                        String name = buf.cString(off + DIRENT_NAME);
+                        if (!name.equals(".") && !name.equals("..")) {
+                            out.add(name);
+                        }
+                    }
+                    off += reclen;
                 }
             }
         } finally {
-            LibC.closedir(dir);
+            closeQuietly(fd);
         }
     }
 
@@ -336,7 +367,7 @@ public final class Syscalls {
      */
     public static void kill(int pid, int signal) throws ErrnoException {
         if (LibC.kill(pid, signal) != 0) {
-            throw new ErrnoException("kill", Native.getLastError());
+            throw new ErrnoException("kill", LibC.errno());
         }
     }
 
@@ -360,34 +391,50 @@ public final class Syscalls {
     public static final int BPF_F_REPLACE = 4;
     private static final int BPF_ATTR_SIZE = 128;
 
-    /** {@code SYS_bpf}: 321 on x86-64, 280 on arm64 (and the other architectures of the generic table). */
-    private static long sysBpf() throws ErrnoException {
-        String arch = com.sun.jna.Platform.ARCH;
-        switch (arch) {
-            case "x86-64":
-                return 321;
-            case "aarch64":
-            case "riscv64":
-            case "loongarch64":
-                return 280;
-            case "ppc64le":
-            case "ppc64":
-                return 361;
-            case "s390x":
-                return 351;
-            default:
-                throw new ErrnoException("bpf (no syscall number for " + arch + ")", Errno.ENOSYS.number());
+    /** System call numbers that differ between architectures (openat2's 437 does not). */
+    private static final class Arch {
+        private static final String NAME = System.getProperty("os.arch");
+        /** x86-64 217; arm64, riscv64 and loongarch64 (the generic table) 61; ppc64 202; s390x 220; else -1. */
+        static final long GETDENTS64 = pick(217, 61, 202, 220);
+        /** x86-64 321; the generic table 280; ppc64 361; s390x 351; else -1. */
+        static final long BPF = pick(321, 280, 361, 351);
+
+        private static long pick(long x86, long generic, long ppc, long s390) {
+            switch (NAME) {
+                case "amd64":
+                case "x86_64":
+                    return x86;
+                case "aarch64":
+                case "riscv64":
+                case "loongarch64":
+                    return generic;
+                case "ppc64le":
+                case "ppc64":
+                    return ppc;
+                case "s390x":
+                    return s390;
+                default:
+                    return -1; // answered as ENOSYS below
+            }
         }
     }
 
-    private static long bpf(int cmd, Memory attr) throws ErrnoException {
+    private static long sysBpf() throws ErrnoException {
+        if (Arch.BPF < 0) {
+            throw new ErrnoException("bpf (no syscall number for " + Arch.NAME + ")", Errno.ENOSYS.number());
+        }
+        return Arch.BPF;
+    }
+
+    private static long bpf(int cmd, NativeBuffer attr) throws ErrnoException {
         long sys = sysBpf();
         for (int eagain = 0;; eagain++) {
-            long r = LibC.syscall(sys, cmd, attr, BPF_ATTR_SIZE);
+            long r = LibC.syscallBlocking(sys, cmd, attr.address(), BPF_ATTR_SIZE, 0);
+            Reference.reachabilityFence(attr);
             if (r >= 0) {
                 return r;
             }
-            int e = Native.getLastError();
+            int e = LibC.errno();
             if (e == EINTR || e == EAGAIN && cmd == BPF_PROG_LOAD && eagain < 30) {
                 continue; // a load interrupted by a signal answers EAGAIN: retried, as runc
             }
@@ -405,42 +452,40 @@ public final class Syscalls {
      * @throws ErrnoException on failure, with the verifier's words where there are some
      */
     public static int bpfLoadDeviceProgram(byte[] insns, String license) throws ErrnoException {
-        Memory code = new Memory(insns.length);
-        code.write(0, insns, 0, insns.length);
+        NativeBuffer code = NativeBuffer.allocate(insns.length);
+        code.put(0, insns, 0, insns.length);
         byte[] lic = (license + "\0").getBytes(StandardCharsets.US_ASCII);
-        Memory licMem = new Memory(lic.length);
-        licMem.write(0, lic, 0, lic.length);
-        Memory attr = new Memory(BPF_ATTR_SIZE);
-        attr.clear();
-        attr.setInt(0, BPF_PROG_TYPE_CGROUP_DEVICE);
-        attr.setInt(4, insns.length / 8);
-        attr.setLong(8, Pointer.nativeValue(code));
-        attr.setLong(16, Pointer.nativeValue(licMem));
+        NativeBuffer licMem = NativeBuffer.allocate(lic.length);
+        licMem.put(0, lic, 0, lic.length);
+        NativeBuffer attr = NativeBuffer.allocate(BPF_ATTR_SIZE);
+        attr.putInt(0, BPF_PROG_TYPE_CGROUP_DEVICE);
+        attr.putInt(4, insns.length / 8);
+        attr.putLong(8, code.address());
+        attr.putLong(16, licMem.address());
         try {
             return (int) bpf(BPF_PROG_LOAD, attr);
         } catch (ErrnoException first) {
             return loadWithLog(attr);
         } finally {
-            java.lang.ref.Reference.reachabilityFence(code); // the kernel reads them during the call
-            java.lang.ref.Reference.reachabilityFence(licMem);
+            Reference.reachabilityFence(code); // the kernel reads them during the call
+            Reference.reachabilityFence(licMem);
         }
     }
 
-    private static int loadWithLog(Memory attr) throws ErrnoException {
+    private static int loadWithLog(NativeBuffer attr) throws ErrnoException {
         {
-            Memory log = new Memory(64 * 1024);
-            log.clear();
-            attr.setInt(24, 1); // log_level
-            attr.setInt(28, (int) log.size());
-            attr.setLong(32, Pointer.nativeValue(log));
+            NativeBuffer log = NativeBuffer.allocate(64 * 1024);
+            attr.putInt(24, 1); // log_level
+            attr.putInt(28, (int) log.size());
+            attr.putLong(32, log.address());
             try {
                 return (int) bpf(BPF_PROG_LOAD, attr);
             } catch (ErrnoException again) {
-                String verifier = log.getString(0, StandardCharsets.UTF_8.name()).strip();
+                String verifier = log.cString(0).strip();
                 throw new ErrnoException("bpf(BPF_PROG_LOAD)" + (verifier.isEmpty() ? "" : ": " + verifier),
                         again.errno());
             } finally {
-                java.lang.ref.Reference.reachabilityFence(log);
+                Reference.reachabilityFence(log);
             }
         }
     }
@@ -452,23 +497,26 @@ public final class Syscalls {
      */
     public static int[] bpfQueryDevicePrograms(int cgroupFd) throws ErrnoException {
         for (int size = 64;; size *= 4) {
-            Memory ids = new Memory(4L * size);
-            Memory attr = new Memory(BPF_ATTR_SIZE);
-            attr.clear();
-            attr.setInt(0, cgroupFd);
-            attr.setInt(4, BPF_CGROUP_DEVICE);
-            attr.setLong(16, Pointer.nativeValue(ids));
-            attr.setInt(24, size);
+            NativeBuffer ids = NativeBuffer.allocate(4L * size);
+            NativeBuffer attr = NativeBuffer.allocate(BPF_ATTR_SIZE);
+            attr.putInt(0, cgroupFd);
+            attr.putInt(4, BPF_CGROUP_DEVICE);
+            attr.putLong(16, ids.address());
+            attr.putInt(24, size);
             try {
                 bpf(BPF_PROG_QUERY, attr);
-                java.lang.ref.Reference.reachabilityFence(ids);
+                Reference.reachabilityFence(ids);
             } catch (ErrnoException e) {
                 if (e.errno() == Errno.ENOSPC.number() && size < 65536) {
                     continue;
                 }
                 throw e;
             }
-            return ids.getIntArray(0, attr.getInt(24));
+            int[] out = new int[attr.getInt(24)];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = ids.getInt(4L * i);
+            }
+            return out;
         }
     }
 
@@ -478,9 +526,8 @@ public final class Syscalls {
      * @throws ErrnoException on failure (EPERM when a security module hides it)
      */
     public static int bpfProgramFd(int id) throws ErrnoException {
-        Memory attr = new Memory(BPF_ATTR_SIZE);
-        attr.clear();
-        attr.setInt(0, id);
+        NativeBuffer attr = NativeBuffer.allocate(BPF_ATTR_SIZE);
+        attr.putInt(0, id);
         return (int) bpf(BPF_PROG_GET_FD_BY_ID, attr);
     }
 
@@ -495,14 +542,13 @@ public final class Syscalls {
      */
     public static void bpfAttachDeviceProgram(int cgroupFd, int progFd, int flags, int replaceFd)
             throws ErrnoException {
-        Memory attr = new Memory(BPF_ATTR_SIZE);
-        attr.clear();
-        attr.setInt(0, cgroupFd);
-        attr.setInt(4, progFd);
-        attr.setInt(8, BPF_CGROUP_DEVICE);
-        attr.setInt(12, flags);
+        NativeBuffer attr = NativeBuffer.allocate(BPF_ATTR_SIZE);
+        attr.putInt(0, cgroupFd);
+        attr.putInt(4, progFd);
+        attr.putInt(8, BPF_CGROUP_DEVICE);
+        attr.putInt(12, flags);
         if (replaceFd >= 0) {
-            attr.setInt(16, replaceFd);
+            attr.putInt(16, replaceFd);
         }
         bpf(BPF_PROG_ATTACH, attr);
     }
@@ -513,11 +559,10 @@ public final class Syscalls {
      * @throws ErrnoException on failure
      */
     public static void bpfDetachDeviceProgram(int cgroupFd, int progFd) throws ErrnoException {
-        Memory attr = new Memory(BPF_ATTR_SIZE);
-        attr.clear();
-        attr.setInt(0, cgroupFd);
-        attr.setInt(4, progFd);
-        attr.setInt(8, BPF_CGROUP_DEVICE);
+        NativeBuffer attr = NativeBuffer.allocate(BPF_ATTR_SIZE);
+        attr.putInt(0, cgroupFd);
+        attr.putInt(4, progFd);
+        attr.putInt(8, BPF_CGROUP_DEVICE);
         bpf(BPF_PROG_DETACH, attr);
     }
 
@@ -552,7 +597,7 @@ public final class Syscalls {
     public static int eventfd() throws ErrnoException {
         int fd = LibC.eventfd(0, EFD_CLOEXEC);
         if (fd < 0) {
-            throw new ErrnoException("eventfd", Native.getLastError());
+            throw new ErrnoException("eventfd", LibC.errno());
         }
         return fd;
     }
@@ -564,7 +609,7 @@ public final class Syscalls {
     public static int inotifyInit() throws ErrnoException {
         int fd = LibC.inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
         if (fd < 0) {
-            throw new ErrnoException("inotify_init1", Native.getLastError());
+            throw new ErrnoException("inotify_init1", LibC.errno());
         }
         return fd;
     }
@@ -577,9 +622,9 @@ public final class Syscalls {
      * @throws ErrnoException on failure
      */
     public static int inotifyAddWatch(int fd, String path, int mask) throws ErrnoException {
-        int wd = LibC.inotify_add_watch(fd, path, mask);
+        int wd = LibC.inotify_add_watch(fd, BUFFERS.get().path(path).address(), mask);
         if (wd < 0) {
-            throw new ErrnoException("inotify_add_watch", Native.getLastError());
+            throw new ErrnoException("inotify_add_watch", LibC.errno());
         }
         return wd;
     }
@@ -594,14 +639,14 @@ public final class Syscalls {
      * @throws ErrnoException on failure
      */
     public static short[] poll(int[] fds, short[] events, int timeoutMillis) throws ErrnoException {
-        Memory m = new Memory(8L * fds.length);
+        NativeBuffer m = NativeBuffer.allocate(8L * fds.length);
         for (int i = 0; i < fds.length; i++) {
-            m.setInt(8L * i, fds[i]);
-            m.setShort(8L * i + 4, events[i]);
-            m.setShort(8L * i + 6, (short) 0);
+            m.putInt(8L * i, fds[i]);
+            m.putShort(8L * i + 4, events[i]);
         }
         while (true) {
-            int n = LibC.poll(m, fds.length, timeoutMillis);
+            int n = LibC.poll(m.address(), fds.length, timeoutMillis);
+            Reference.reachabilityFence(m);
             if (n >= 0) {
                 short[] out = new short[fds.length];
                 for (int i = 0; i < fds.length; i++) {
@@ -609,7 +654,7 @@ public final class Syscalls {
                 }
                 return out;
             }
-            int e = Native.getLastError();
+            int e = LibC.errno();
             if (e != EINTR) {
                 throw new ErrnoException("poll", e);
             }
@@ -624,13 +669,13 @@ public final class Syscalls {
      * @throws ErrnoException on failure
      */
     public static long readEventfd(int fd) throws ErrnoException {
-        Memory m = new Memory(8);
+        NativeBuffer m = BUFFERS.get().word;
         while (true) {
-            long n = LibC.read(fd, m, 8);
+            long n = LibC.readBlocking(fd, m.address(), 8);
             if (n == 8) {
                 return m.getLong(0);
             }
-            int e = Native.getLastError();
+            int e = LibC.errno();
             if (n >= 0 || e != EINTR) {
                 throw new ErrnoException("read", n >= 0 ? EIO_SHORT : e);
             }
@@ -646,10 +691,10 @@ public final class Syscalls {
      * @throws ErrnoException on failure
      */
     public static void signalEventfd(int fd) throws ErrnoException {
-        Memory m = new Memory(8);
-        m.setLong(0, 1);
-        if (LibC.write(fd, m, 8) != 8) {
-            throw new ErrnoException("write", Native.getLastError());
+        NativeBuffer m = BUFFERS.get().word;
+        m.putLong(0, 1);
+        if (LibC.write(fd, m.address(), 8) != 8) {
+            throw new ErrnoException("write", LibC.errno());
         }
     }
 
@@ -662,11 +707,12 @@ public final class Syscalls {
      */
     public static List<int[]> drainInotify(int fd) throws ErrnoException {
         List<int[]> masks = new java.util.ArrayList<>();
-        Memory m = new Memory(4096);
+        NativeBuffer m = NativeBuffer.allocate(4096);
         while (true) {
-            long n = LibC.read(fd, m, 4096);
+            long n = LibC.readBlocking(fd, m.address(), 4096);
+            Reference.reachabilityFence(m);
             if (n < 0) {
-                int e = Native.getLastError();
+                int e = LibC.errno();
                 if (e == EAGAIN) {
                     return masks;
                 }
