@@ -92,6 +92,8 @@ final class DoctorCommand implements Callable<Integer> {
         Optional<KernelVersion> kv = KernelVersion.tryParse(release);
         r.put("kernel", release);
         r.put("distro", distro());
+        r.put("java", Runtime.version().toString());
+        r.put("native_boundary", io.github.cgroups4j.fs.NativeCgroupFs.nativeBoundary());
         MountInfo mi = MountInfo.parse(proc.mountInfo());
         Optional<CgroupMode> mode = mi.mode("/sys/fs/cgroup");
         r.put("cgroup_mode", mode.map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).orElse("none"));
@@ -244,6 +246,8 @@ final class DoctorCommand implements Callable<Integer> {
             System.out.println(Json.pretty(r));
         } else {
             System.out.println("kernel      " + release + " (" + r.get("distro").asText() + ")");
+            System.out.println("java        " + r.get("java").asText() + ", native calls through "
+                    + (r.get("native_boundary").asText().equals("ffm") ? "java.lang.foreign" : "JNA"));
             System.out.println("cgroups     " + r.get("cgroup_mode").asText() + ", " + mi.cgroupMounts().size()
                     + " mounts");
             for (MountInfo.Mount m : mi.cgroupMounts()) {

@@ -116,6 +116,14 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
     private static NativeCgroupFs shared;
 
     /**
+     * @return how this JVM reaches the kernel: {@code "ffm"} ({@code java.lang.foreign}, JDK 22+ with the
+     *     multi-release jar) or {@code "jna"} (JDK 17-21)
+     */
+    public static String nativeBoundary() {
+        return Syscalls.implementation();
+    }
+
+    /**
      * The process-wide instance managers use: opened on first use over the mounts of that moment, never closed.
      *
      * @return the shared cgroupfs

@@ -24,6 +24,23 @@ class NativeCgroupFsIT {
         }
     }
 
+    /**
+     * The multi-release jar's boundary: java.lang.foreign on JDK 22+ when the jar carries it, JNA otherwise. The
+     * JDK 22+ run of these tests (the ffm profile) sets {@code cgroups4j.expect.ffm}, so there it must be FFM.
+     */
+    @Test
+    void theNativeBoundaryIsForeignOnJdk22AndJnaBefore() {
+        // a JDK reads META-INF/versions only in a jar: from target/classes the base version is used
+        boolean shipped = Syscalls.class.getProtectionDomain().getCodeSource().getLocation().getPath().endsWith(".jar")
+                && Syscalls.class.getResource(
+                        "/META-INF/versions/22/io/github/cgroups4j/fs/internal/nativeio/LibC.class") != null;
+        if (Boolean.getBoolean("cgroups4j.expect.ffm")) {
+            assertTrue(shipped, "not the multi-release jar: " + Syscalls.class.getProtectionDomain().getCodeSource());
+        }
+        boolean ffm = shipped && Runtime.version().feature() >= 22;
+        assertEquals(ffm ? "ffm" : "jna", Syscalls.implementation(), "on JDK " + Runtime.version());
+    }
+
     @Test
     void v1MkdirWriteReadListRmdir() throws CgroupException {
         cg = RealCgroups.require("memory");

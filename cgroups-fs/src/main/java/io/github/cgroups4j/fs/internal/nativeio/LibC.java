@@ -12,14 +12,20 @@ import com.sun.jna.Platform;
  * implementation of the same methods ({@code src/main/java22}).
  */
 final class LibC {
-    /** What this boundary is built on, for {@code cgctl doctor} and the tests. */
-    static final String IMPLEMENTATION = "jna";
 
     static {
         Native.register(Platform.C_LIBRARY_NAME);
     }
 
     private LibC() {
+    }
+
+    /**
+     * What this boundary is built on, for {@code cgctl doctor} and the tests (a method: a constant would be compiled
+     * into the caller, and the caller is the same class on every JDK).
+     */
+    static String implementation() {
+        return "jna";
     }
 
     /** @return the errno of this thread's last call through this class */

@@ -92,7 +92,7 @@ public final class Syscalls {
 
     /** @return {@code "jna"} (JDK 17-21) or {@code "ffm"} (JDK 22+, {@code java.lang.foreign}) */
     public static String implementation() {
-        return LibC.IMPLEMENTATION;
+        return LibC.implementation();
     }
 
     private Syscalls() {

@@ -1,0 +1,256 @@
+package io.github.cgroups4j.fs.internal.nativeio;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The C library calls cgroups4j needs: the JDK 22+ version, {@code java.lang.foreign} downcalls (the base version,
+ * JNA, serves JDK 17-21). Same methods, same contract: pointers are native addresses, return values raw, the errno
+ * in {@link #errno()} (captured by the downcall itself, {@code Linker.Option.captureCallState}).
+ *
+ * <p>Calls that return quickly are {@code Linker.Option.critical}: no thread-state transition. A critical call
+ * holds off the JVM's safepoints while it runs, so anything that may wait is not critical: writes (a cgroup write
+ * can reclaim memory or wait for a lock), {@code mkdir}/{@code rmdir} (the kernel's cgroup mutex), {@code bpf} (the
+ * verifier), {@code poll}, reads of eventfd and inotify descriptors, {@code kill}. Handles are made on first use,
+ * one holder class per group, so a short command links only what it calls.
+ */
+final class LibC {
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final long ERRNO = CAPTURE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
+    private static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(
+            () -> Arena.ofAuto().allocate(CAPTURE));
+    private static final Linker.Option ERRNO_OPTION = Linker.Option.captureCallState("errno");
+
+    private LibC() {
+    }
+
+    private static MethodHandle handle(String name, boolean critical, FunctionDescriptor fd, Linker.Option... more) {
+        MemorySegment symbol = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("no " + name + " in the C library"));
+        Linker.Option[] options = new Linker.Option[more.length + (critical ? 2 : 1)];
+        System.arraycopy(more, 0, options, 0, more.length);
+        options[more.length] = ERRNO_OPTION;
+        if (critical) {
+            options[more.length + 1] = Linker.Option.critical(false);
+        }
+        return LINKER.downcallHandle(symbol, fd, options);
+    }
+
+    private static FunctionDescriptor fn(ValueLayout ret, ValueLayout... args) {
+        return FunctionDescriptor.of(ret, args);
+    }
+
+    private static Error rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
+    }
+
+    /**
+     * What this boundary is built on, for {@code cgctl doctor} and the tests (a method: a constant would be compiled
+     * into the caller, and the caller is the same class on every JDK).
+     */
+    static String implementation() {
+        return "ffm";
+    }
+
+    /** @return the errno of this thread's last call through this class */
+    static int errno() {
+        return STATE.get().get(JAVA_INT, ERRNO);
+    }
+
+    /** What every command uses: files. */
+    private static final class Files {
+        static final MethodHandle OPEN = handle("open", true, fn(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
+        static final MethodHandle READ = handle("read", true, fn(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle CLOSE = handle("close", true, fn(JAVA_INT, JAVA_INT));
+    }
+
+    /** Linking a downcall costs milliseconds at first use: fstatfs only when a mount is checked. */
+    private static final class Fstatfs {
+        static final MethodHandle FSTATFS = handle("fstatfs", true, fn(JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
+
+    /** Managing cgroups: openat2 and getdents64 (through syscall), writes, mkdir, rmdir. */
+    private static final class Tree {
+        static final FunctionDescriptor SYSCALL = fn(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+                JAVA_LONG);
+        static final MethodHandle SYSCALL_SHORT = handle("syscall", true, SYSCALL, Linker.Option.firstVariadicArg(1));
+        static final MethodHandle WRITE = handle("write", false, fn(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle MKDIRAT = handle("mkdirat", false, fn(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+        static final MethodHandle UNLINKAT = handle("unlinkat", false,
+                fn(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    }
+
+    /** Rarely called, or calls that may wait. */
+    private static final class Other {
+        static final MethodHandle SYSCALL_LONG = handle("syscall", false, Tree.SYSCALL,
+                Linker.Option.firstVariadicArg(1));
+        static final MethodHandle READ_BLOCKING = handle("read", false,
+                fn(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle GETEUID = handle("geteuid", true, FunctionDescriptor.of(JAVA_INT));
+        static final MethodHandle GETPAGESIZE = handle("getpagesize", true, FunctionDescriptor.of(JAVA_INT));
+        static final MethodHandle KILL = handle("kill", false, fn(JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle EVENTFD = handle("eventfd", true, fn(JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle INOTIFY_INIT1 = handle("inotify_init1", true, fn(JAVA_INT, JAVA_INT));
+        static final MethodHandle INOTIFY_ADD_WATCH = handle("inotify_add_watch", true,
+                fn(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+        static final MethodHandle POLL = handle("poll", false, fn(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    }
+
+    static int open(long path, int flags, int mode) {
+        try {
+            return (int) Files.OPEN.invokeExact(STATE.get(), path, flags, mode);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code syscall(2)} for calls glibc may not wrap (openat2, getdents64): short ones. */
+    static long syscall(long number, long a, long b, long c, long d) {
+        try {
+            return (long) Tree.SYSCALL_SHORT.invokeExact(STATE.get(), number, a, b, c, d);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code syscall(2)} for a call that may take long (bpf's verifier). */
+    static long syscallBlocking(long number, long a, long b, long c, long d) {
+        try {
+            return (long) Other.SYSCALL_LONG.invokeExact(STATE.get(), number, a, b, c, d);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code read(2)} of a cgroupfs or procfs file: never blocks for long. */
+    static long read(int fd, long buf, long count) {
+        try {
+            return (long) Files.READ.invokeExact(STATE.get(), fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code read(2)} that may block (an eventfd, an inotify descriptor). */
+    static long readBlocking(int fd, long buf, long count) {
+        try {
+            return (long) Other.READ_BLOCKING.invokeExact(STATE.get(), fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long write(int fd, long buf, long count) {
+        try {
+            return (long) Tree.WRITE.invokeExact(STATE.get(), fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int close(int fd) {
+        try {
+            return (int) Files.CLOSE.invokeExact(STATE.get(), fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int fstatfs(int fd, long buf) {
+        try {
+            return (int) Fstatfs.FSTATFS.invokeExact(STATE.get(), fd, buf);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int mkdirat(int dirfd, long path, int mode) {
+        try {
+            return (int) Tree.MKDIRAT.invokeExact(STATE.get(), dirfd, path, mode);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int unlinkat(int dirfd, long path, int flags) {
+        try {
+            return (int) Tree.UNLINKAT.invokeExact(STATE.get(), dirfd, path, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int geteuid() {
+        try {
+            return (int) Other.GETEUID.invokeExact(STATE.get());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int kill(int pid, int sig) {
+        try {
+            return (int) Other.KILL.invokeExact(STATE.get(), pid, sig);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int getpagesize() {
+        try {
+            return (int) Other.GETPAGESIZE.invokeExact(STATE.get());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int eventfd(int initval, int flags) {
+        try {
+            return (int) Other.EVENTFD.invokeExact(STATE.get(), initval, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int inotify_init1(int flags) {
+        try {
+            return (int) Other.INOTIFY_INIT1.invokeExact(STATE.get(), flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int inotify_add_watch(int fd, long path, int mask) {
+        try {
+            return (int) Other.INOTIFY_ADD_WATCH.invokeExact(STATE.get(), fd, path, mask);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int poll(long fds, long nfds, int timeout) {
+        try {
+            return (int) Other.POLL.invokeExact(STATE.get(), fds, nfds, timeout);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+}
