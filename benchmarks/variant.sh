@@ -1,10 +1,28 @@
 #!/usr/bin/env bash
 # The cgroups4j variant for the side-by-side harness: VARIANTS=$PWD/benchmarks/variant.sh ../shared/bench/run.sh
-# Called as: variant.sh -parent bench-XXXX -pid PID -n N ; prints RESULT/PHASE lines (see HarnessVariant).
+# Called as: variant.sh -parent bench-XXXX -pid PID -n N ; prints RESULT/PHASE lines (see HarnessVariant), and
+# ALLOC lines (bytes allocated per operation) on stderr.
+#
+#   JAVA_HOME         the JDK to run on (else the java on PATH); the variant is named cgroups4j-<feature version>
+#   CG4J_WARMUP       lifecycles (and stats calls) run before timing; default: half of N, at most 500 (5000 stats)
+#   CG4J_CURVE        a file for the warm-up curve (per 100 lifecycles from the first; give CG4J_WARMUP=0)
+#   CG4J_JAVA_OPTS    more JVM options (e.g. -Xlog:jit+compilation=debug:file=/tmp/jit.log, a JFR recording)
+#   CG4J_NAME_SUFFIX  appended to the variant's name (e.g. -cold), to tell views apart in one round
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 jar="$here/target/benchmarks-0.1.0-SNAPSHOT.jar"
 if [ ! -f "$jar" ]; then
   (cd "$here/.." && mvn -q -B -DskipTests package -pl benchmarks -am) >&2
 fi
-exec java -XX:+UseSerialGC -Xms64m -Xmx256m -cp "$jar:$here/target/lib/*" io.github.cgroups4j.bench.HarnessVariant "$@"
+java=java
+[ -n "${JAVA_HOME:-}" ] && java="$JAVA_HOME/bin/java"
+jhome="$(readlink -f "$(command -v "$java")")"; jhome="${jhome%/bin/java}"
+feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jhome/release" 2>/dev/null || echo 0)
+opts=(-XX:+UseSerialGC -Xms64m -Xmx256m)
+# JDK 22+: the java.lang.foreign boundary (in the cgroups-fs jar when it was built with -Dcgroups4j.jdk22) may link
+[ "${feature:-0}" -ge 22 ] && opts+=(--enable-native-access=ALL-UNNAMED)
+args=("$@" -name "cgroups4j-${feature}${CG4J_NAME_SUFFIX:-}")
+[ -n "${CG4J_WARMUP:-}" ] && args+=(-warmup "$CG4J_WARMUP")
+[ -n "${CG4J_CURVE:-}" ] && args+=(-curve "$CG4J_CURVE")
+# shellcheck disable=SC2086 # CG4J_JAVA_OPTS is a list of options
+exec "$java" "${opts[@]}" ${CG4J_JAVA_OPTS:-} -cp "$jar:$here/target/lib/*" io.github.cgroups4j.bench.HarnessVariant "${args[@]}"

@@ -26,8 +26,10 @@ import java.util.regex.Pattern;
  * cgroup. The JIT is warmed up before timing. Prints {@code RESULT} and {@code PHASE} lines.
  *
  * <p>Usage: {@code -parent bench-XXXX -pid PID -n N [-stats-n M] [-warmup W] [-mode lifecycle|stats|all]
- * [-name NAME]}. Refuses a parent not named {@code bench-*} or {@code cgroups4j-*}, and any path under
- * {@code process_api}.
+ * [-name NAME] [-curve FILE]}. {@code -name} is the variant's name in the output ({@code cgroups4j}); {@code -curve}
+ * writes the warm-up curve: the mean and median time of each 100 lifecycles, from the first (take {@code -warmup 0}).
+ * The bytes the timed thread allocated per lifecycle and per stats call go to stderr ({@code ALLOC} lines). Refuses
+ * a parent not named {@code bench-*} or {@code cgroups4j-*}, and any path under {@code process_api}.
  */
 public final class HarnessVariant {
     private static final Pattern PARENT = Pattern.compile("(bench|cgroups4j)-[A-Za-z0-9-]+");
@@ -36,11 +38,21 @@ public final class HarnessVariant {
     private final String parent;
     private final long pid;
     private final CgroupFs fs;
+    private final String name;
 
-    HarnessVariant(String parent, long pid) throws CgroupException {
+    HarnessVariant(String parent, long pid, String name) throws CgroupException {
         this.parent = parent;
         this.pid = pid;
         this.fs = NativeCgroupFs.shared();
+        this.name = name;
+    }
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** Bytes this thread has allocated so far (HotSpot's TLAB accounting). */
+    private static long allocated() {
+        return THREADS.getCurrentThreadAllocatedBytes();
     }
 
     /** runc's usual container device allow-list: 11 rules after a deny-all. */
@@ -84,10 +96,17 @@ public final class HarnessVariant {
     }
 
     String lifecycle(int n, int warmup) throws CgroupException {
+        return lifecycle(n, warmup, null);
+    }
+
+    /** @param curve where every lifecycle's time goes, warm-up included (or null) */
+    String lifecycle(int n, int warmup, long[] curve) throws CgroupException {
         long[][] phases = new long[PHASES.length][n];
         long[] total = new long[n];
         long wall = 0;
+        long bytes = 0;
         for (int i = -warmup; i < n; i++) {
+            long a0 = allocated();
             long t0 = System.nanoTime();
             CgroupManager m = create("c" + (i + warmup));
             Map<String, String> paths = new TreeMap<>(m.paths());
@@ -103,7 +122,11 @@ public final class HarnessVariant {
             long t5 = System.nanoTime();
             m.destroy();
             long t6 = System.nanoTime();
+            if (curve != null) {
+                curve[i + warmup] = t6 - t0;
+            }
             if (i >= 0) {
+                bytes += allocated() - a0;
                 long[] ts = {t0, t1, t2, t3, t4, t5, t6};
                 for (int j = 0; j < PHASES.length; j++) {
                     phases[j][i] = ts[j + 1] - ts[j];
@@ -112,11 +135,12 @@ public final class HarnessVariant {
                 wall += t6 - t0;
             }
         }
+        System.err.printf(Locale.ROOT, "ALLOC %s lifecycle bytes_per_op=%d%n", name, n == 0 ? 0 : bytes / n);
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "RESULT cgroups4j lifecycle n=%d ops_per_s=%.1f p50_us=%.1f p99_us=%.1f%n", n, n / (wall / 1e9),
+                "RESULT %s lifecycle n=%d ops_per_s=%.1f p50_us=%.1f p99_us=%.1f%n", name, n, n / (wall / 1e9),
                 pct(total, 0.5), pct(total, 0.99)));
         for (int j = 0; j < PHASES.length; j++) {
-            out.append(String.format(Locale.ROOT, "PHASE cgroups4j %s p50_us=%.1f p99_us=%.1f%n", PHASES[j],
+            out.append(String.format(Locale.ROOT, "PHASE %s %s p50_us=%.1f p99_us=%.1f%n", name, PHASES[j],
                     pct(phases[j], 0.5), pct(phases[j], 0.99)));
         }
         return out.toString();
@@ -131,21 +155,37 @@ public final class HarnessVariant {
             m.set(RESOURCES);
             long[] s = new long[n];
             long wall = 0;
+            long bytes = 0;
             for (int i = -warmup; i < n; i++) {
+                long a0 = allocated();
                 long t0 = System.nanoTime();
                 m.stats();
                 long d = System.nanoTime() - t0;
                 if (i >= 0) {
                     s[i] = d;
                     wall += d;
+                    bytes += allocated() - a0;
                 }
             }
-            return String.format(Locale.ROOT, "RESULT cgroups4j stats n=%d ops_per_s=%.1f p50_us=%.1f p99_us=%.1f%n",
-                    n, n / (wall / 1e9), pct(s, 0.5), pct(s, 0.99));
+            System.err.printf(Locale.ROOT, "ALLOC %s stats bytes_per_op=%d%n", name, n == 0 ? 0 : bytes / n);
+            return String.format(Locale.ROOT, "RESULT %s stats n=%d ops_per_s=%.1f p50_us=%.1f p99_us=%.1f%n",
+                    name, n, n / (wall / 1e9), pct(s, 0.5), pct(s, 0.99));
         } finally {
             join(paths, true);
             m.destroy();
         }
+    }
+
+    /** The warm-up curve: per 100 lifecycles, the mean and the median in microseconds. */
+    static String curve(long[] times) {
+        StringBuilder out = new StringBuilder("# lifecycles mean_us p50_us\n");
+        for (int from = 0; from < times.length; from += 100) {
+            long[] bucket = Arrays.copyOfRange(times, from, Math.min(times.length, from + 100));
+            double mean = Arrays.stream(bucket).average().orElse(0) / 1e3;
+            out.append(String.format(Locale.ROOT, "%d-%d %.1f %.1f%n", from + 1, from + bucket.length, mean,
+                    pct(bucket, 0.5)));
+        }
+        return out.toString();
     }
 
     /** The same percentile as the Go driver: index round(p * (n - 1)) of the sorted samples, in microseconds. */
@@ -169,6 +209,8 @@ public final class HarnessVariant {
         int statsN = 0;
         int warmup = -1;
         String mode = "all";
+        String name = "cgroups4j";
+        String curveFile = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "-parent" -> parent = args[i + 1];
@@ -177,6 +219,8 @@ public final class HarnessVariant {
                 case "-stats-n" -> statsN = Integer.parseInt(args[i + 1]);
                 case "-warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "-mode" -> mode = args[i + 1];
+                case "-name" -> name = args[i + 1];
+                case "-curve" -> curveFile = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -187,12 +231,20 @@ public final class HarnessVariant {
         if (statsN == 0) {
             statsN = 10 * n;
         }
-        HarnessVariant v = new HarnessVariant(parent, pid);
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            System.err.println("-name: one word of letters, digits, '.', '_' or '-'");
+            System.exit(2);
+        }
+        HarnessVariant v = new HarnessVariant(parent, pid, name);
         // the JIT warms up on the same workload before anything is timed
         int lw = warmup >= 0 ? warmup : Math.min(500, Math.max(10, n / 2));
         int sw = warmup >= 0 ? warmup : Math.min(5000, Math.max(10, statsN / 2));
         if (mode.equals("lifecycle") || mode.equals("all")) {
-            System.out.print(v.lifecycle(n, lw));
+            long[] curve = curveFile == null ? null : new long[lw + n];
+            System.out.print(v.lifecycle(n, lw, curve));
+            if (curve != null) {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(curveFile), curve(curve));
+            }
         }
         if (mode.equals("stats") || mode.equals("all")) {
             System.out.print(v.stats(statsN, sw));

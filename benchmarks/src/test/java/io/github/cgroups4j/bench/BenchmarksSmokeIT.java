@@ -36,9 +36,10 @@ class BenchmarksSmokeIT {
                     cg.fs().write(cg.path(h), "cgroup.procs", Long.toString(pid));
                 }
             }
+            java.nio.file.Path curve = java.nio.file.Files.createTempFile("cgroups4j-curve", ".txt");
             Process p = new ProcessBuilder("java", "-cp", System.getProperty("bench.classpath"),
                     HarnessVariant.class.getName(), "-parent", cg.name(), "-pid", Long.toString(pid), "-n", "5",
-                    "-warmup", "2").redirectErrorStream(true).start();
+                    "-warmup", "2", "-curve", curve.toString()).redirectErrorStream(true).start();
             assertTrue(p.waitFor(120, TimeUnit.SECONDS));
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, p.exitValue(), out);
@@ -46,6 +47,13 @@ class BenchmarksSmokeIT {
                     out);
             assertTrue(out.contains("RESULT cgroups4j stats n=50 "), out);
             assertEquals(6, out.lines().filter(l -> l.startsWith("PHASE cgroups4j ")).count(), out);
+            assertTrue(out.matches("(?s).*ALLOC cgroups4j lifecycle bytes_per_op=[1-9][0-9]*\n.*"), out);
+            assertTrue(out.matches("(?s).*ALLOC cgroups4j stats bytes_per_op=[1-9][0-9]*\n.*"), out);
+            // 2 warm-up + 5 timed lifecycles: one bucket of 7, with a mean and a median
+            List<String> c = java.nio.file.Files.readAllLines(curve);
+            java.nio.file.Files.delete(curve);
+            assertEquals(2, c.size(), c.toString());
+            assertTrue(c.get(1).matches("1-7 [0-9.]+ [0-9.]+"), c.toString());
             for (String h : HIERARCHIES) {
                 assertEquals(List.of(), cg.fs().list(cg.path(h)), "the variant removed its cgroups in " + h);
             }
