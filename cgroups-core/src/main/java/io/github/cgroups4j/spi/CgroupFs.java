@@ -61,6 +61,18 @@ public interface CgroupFs {
     List<String> list(String dir) throws CgroupException;
 
     /**
+     * Whether a cgroup has child cgroups. The default lists them; the real cgroupfs answers with one
+     * {@code statx(2)} of the directory's link count (2 plus its subdirectories).
+     *
+     * @param dir the cgroup directory
+     * @return whether it has a sub-directory
+     * @throws CgroupException with the errno (ENOENT when it is gone)
+     */
+    default boolean hasChildren(String dir) throws CgroupException {
+        return !list(dir).isEmpty();
+    }
+
+    /**
      * @param dir a cgroup directory
      * @return whether it exists (false also when it is not beneath a cgroup mount)
      */

@@ -380,6 +380,32 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         }
     }
 
+    /** Whether statx(2) answers here (kernel 4.11+); false after the first ENOSYS. */
+    private volatile boolean statx = true;
+
+    /**
+     * One {@code statx(2)} of the directory's link count, which kernfs keeps at 2 plus the subdirectories, where
+     * {@code list} takes an open, two {@code getdents64} and a close. Only with {@code openat2} (the path is relative
+     * to the mount's handle and was cleaned of {@code ..}; the final component is not followed); else, and before
+     * kernel 4.11, the listing.
+     */
+    @Override
+    public boolean hasChildren(String dir) throws CgroupException {
+        if (!openat2 || !statx) {
+            return !list(dir).isEmpty();
+        }
+        Target t = resolve(Operation.LIST, dir, null);
+        try {
+            return Syscalls.linkCount(t.root.fd(), t.relative) > 2;
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENOSYS.number()) {
+                statx = false;
+                return !list(dir).isEmpty();
+            }
+            throw new CgroupException(Operation.LIST, t.absolute(), null, null, e.errno(), null, null);
+        }
+    }
+
     @Override
     public boolean exists(String dir) {
         return probe(dir, null, Syscalls.O_PATH | Syscalls.O_DIRECTORY);

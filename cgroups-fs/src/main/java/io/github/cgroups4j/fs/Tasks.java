@@ -52,7 +52,7 @@ public final class Tasks {
         List<String> children;
         try {
             out.addAll(read(fs, dir));
-            children = fs.list(dir);
+            children = fs.hasChildren(dir) ? fs.list(dir) : List.of();
         } catch (CgroupException e) {
             // ENODEV: the cgroup was removed between opening it and reading it (systemd removes an emptied unit's
             // cgroups while we walk them)

@@ -53,12 +53,19 @@ class NativeCgroupFsIT {
         fs.write(dir, "memory.limit_in_bytes", Long.toString(64L << 20));
         assertEquals(Long.toString(64L << 20), fs.read(dir, "memory.limit_in_bytes").strip());
         assertTrue(fs.list(cg.mount("memory")).contains(cg.name()));
+        assertFalse(fs.hasChildren(dir), "a fresh cgroup: link count 2");
         String child = cg.create("memory", "child");
         assertEquals(List.of("child"), fs.list(dir));
+        assertTrue(fs.hasChildren(dir), "kernfs counts the child in the parent's link count");
+        assertTrue(fs.hasChildren(cg.mount("memory")), "the hierarchy's root");
         assertTrue(fs.list(child).isEmpty());
+        assertFalse(fs.hasChildren(child));
         fs.rmdir(child);
         assertFalse(fs.exists(child));
         assertTrue(fs.list(dir).isEmpty());
+        assertFalse(fs.hasChildren(dir), "the link count drops with the rmdir");
+        CgroupException gone = assertThrows(CgroupException.class, () -> fs.hasChildren(child));
+        assertTrue(gone.is(Errno.ENOENT), gone.getMessage());
     }
 
     @Test
@@ -69,7 +76,9 @@ class NativeCgroupFsIT {
         assertTrue(fs.exists(dir, "cgroup.procs"));
         fs.write(dir, "cgroup.max.descendants", "5");
         assertEquals("5", fs.read(dir, "cgroup.max.descendants").strip());
+        assertFalse(fs.hasChildren(dir));
         String child = cg.create("", "child");
+        assertTrue(fs.hasChildren(dir), "cgroup2 is kernfs too");
         CgroupException e = assertThrows(CgroupException.class, () -> fs.rmdir(dir));
         assertTrue(e.is(Errno.EBUSY), e.getMessage());
         fs.rmdir(child);

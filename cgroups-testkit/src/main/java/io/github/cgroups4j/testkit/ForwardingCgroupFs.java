@@ -49,6 +49,11 @@ public class ForwardingCgroupFs implements CgroupFs {
     }
 
     @Override
+    public boolean hasChildren(String dir) throws CgroupException {
+        return delegate.hasChildren(dir);
+    }
+
+    @Override
     public boolean exists(String dir) {
         return delegate.exists(dir);
     }

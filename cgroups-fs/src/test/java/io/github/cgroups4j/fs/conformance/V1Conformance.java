@@ -38,10 +38,15 @@ abstract class V1Conformance extends Conformance<V1Conformance.Machine> {
         assertFalse(fs.mkdir(me), "mkdir of an existing cgroup: EEXIST, reported as false");
         errno(Errno.ENOENT, () -> fs.mkdir(me + "/missing/child"));
         errno(Errno.ENOENT, () -> fs.rmdir(me + "/missing"));
+        assertFalse(fs.hasChildren(me));
         assertTrue(fs.mkdir(me + "/child"));
+        assertTrue(fs.hasChildren(me), "the real cgroupfs answers from the link count, the fake from its tree");
+        assertFalse(fs.hasChildren(me + "/child"));
         errno(Errno.EBUSY, () -> fs.rmdir(me));
         fs.rmdir(me + "/child");
         assertFalse(fs.exists(me + "/child"));
+        assertFalse(fs.hasChildren(me));
+        errno(Errno.ENOENT, () -> fs.hasChildren(me + "/child"));
     }
 
     @Test

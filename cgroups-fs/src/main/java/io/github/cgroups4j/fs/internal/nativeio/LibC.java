@@ -35,12 +35,12 @@ final class LibC {
 
     static native int open(long path, int flags, int mode);
 
-    /** {@code syscall(2)} for calls glibc may not wrap (openat2, getdents64, bpf): short ones. */
-    static native long syscall(long number, long a, long b, long c, long d);
+    /** {@code syscall(2)} for calls glibc may not wrap (openat2, getdents64, statx): short ones. */
+    static native long syscall(long number, long a, long b, long c, long d, long e);
 
     /** {@code syscall(2)} for a call that may take long (bpf's verifier). */
-    static long syscallBlocking(long number, long a, long b, long c, long d) {
-        return syscall(number, a, b, c, d);
+    static long syscallBlocking(long number, long a, long b, long c, long d, long e) {
+        return syscall(number, a, b, c, d, e);
     }
 
     /** {@code read(2)} of a cgroupfs or procfs file: never blocks for long. */

@@ -62,6 +62,7 @@ public final class Syscalls {
         final NativeBuffer openHow = NativeBuffer.allocate(24);
         final NativeBuffer statfs = NativeBuffer.allocate(STATFS_SIZE);
         final NativeBuffer word = NativeBuffer.allocate(8);
+        final NativeBuffer statx = NativeBuffer.allocate(STATX_BUFFER);
         NativeBuffer read = NativeBuffer.allocate(16384);
         /** The bytes of {@link #read} on the Java side, reused for the String's decoding. */
         byte[] readBytes = new byte[16384];
@@ -137,7 +138,7 @@ public final class Syscalls {
         how.putLong(16, resolve);
         long p = b.path(path).address();
         while (true) {
-            long fd = LibC.syscall(SYS_OPENAT2, dirfd, p, how.address(), 24);
+            long fd = LibC.syscall(SYS_OPENAT2, dirfd, p, how.address(), 24, 0);
             if (fd >= 0) {
                 return (int) fd;
             }
@@ -325,7 +326,7 @@ public final class Syscalls {
             NativeBuffer buf = BUFFERS.get().read;
             List<String> out = new ArrayList<>();
             while (true) {
-                long n = LibC.syscall(sys, fd, buf.address(), buf.size(), 0);
+                long n = LibC.syscall(sys, fd, buf.address(), buf.size(), 0, 0);
                 if (n == 0) {
                     return out;
                 }
@@ -350,6 +351,45 @@ public final class Syscalls {
             }
         } finally {
             closeQuietly(fd);
+        }
+    }
+
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int AT_NO_AUTOMOUNT = 0x800;
+    private static final int STATX_NLINK = 0x4;
+    private static final int STATX_BUFFER = 256;
+    /** {@code struct statx}: stx_mask(4) stx_blksize(4) stx_attributes(8) stx_nlink(4). */
+    private static final int STATX_NLINK_OFFSET = 16;
+
+    /**
+     * The link count of a file, {@code statx(2)} with {@code STATX_NLINK} (kernel 4.11+): for a directory on kernfs
+     * (cgroupfs) 2 plus its subdirectories. The final component is not followed.
+     *
+     * @param dirfd a directory handle
+     * @param path a path relative to it
+     * @return the link count
+     * @throws ErrnoException on failure (ENOSYS before 4.11 or where no syscall number is known)
+     */
+    public static long linkCount(int dirfd, String path) throws ErrnoException {
+        if (Arch.STATX < 0) {
+            throw new ErrnoException("statx (no syscall number for " + Arch.NAME + ")", Errno.ENOSYS.number());
+        }
+        Buffers b = BUFFERS.get();
+        long p = b.path(path).address();
+        NativeBuffer buf = b.statx;
+        while (true) {
+            long r = LibC.syscall(Arch.STATX, dirfd, p, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_NLINK,
+                    buf.address());
+            if (r == 0) {
+                if ((buf.getInt(0) & STATX_NLINK) == 0) {
+                    throw new ErrnoException("statx (no link count)", Errno.ENOSYS.number());
+                }
+                return buf.getInt(STATX_NLINK_OFFSET) & 0xffffffffL;
+            }
+            int e = LibC.errno();
+            if (e != EINTR) {
+                throw new ErrnoException("statx", e);
+            }
         }
     }
 
@@ -398,6 +438,8 @@ public final class Syscalls {
         static final long GETDENTS64 = pick(217, 61, 202, 220);
         /** x86-64 321; the generic table 280; ppc64 361; s390x 351; else -1. */
         static final long BPF = pick(321, 280, 361, 351);
+        /** x86-64 332; the generic table 291; ppc64 383; s390x 379; else -1. */
+        static final long STATX = pick(332, 291, 383, 379);
 
         private static long pick(long x86, long generic, long ppc, long s390) {
             switch (NAME) {
@@ -429,7 +471,7 @@ public final class Syscalls {
     private static long bpf(int cmd, NativeBuffer attr) throws ErrnoException {
         long sys = sysBpf();
         for (int eagain = 0;; eagain++) {
-            long r = LibC.syscallBlocking(sys, cmd, attr.address(), BPF_ATTR_SIZE, 0);
+            long r = LibC.syscallBlocking(sys, cmd, attr.address(), BPF_ATTR_SIZE, 0, 0);
             Reference.reachabilityFence(attr);
             if (r >= 0) {
                 return r;

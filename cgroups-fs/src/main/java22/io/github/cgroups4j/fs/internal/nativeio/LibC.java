@@ -90,7 +90,7 @@ final class LibC {
     /** Managing cgroups: openat2 and getdents64 (through syscall), writes, mkdir, rmdir. */
     private static final class Tree {
         static final FunctionDescriptor SYSCALL = fn(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
-                JAVA_LONG);
+                JAVA_LONG, JAVA_LONG);
         static final MethodHandle SYSCALL_SHORT = handle("syscall", true, SYSCALL, Linker.Option.firstVariadicArg(1));
         static final MethodHandle WRITE = handle("write", false, fn(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
         static final MethodHandle MKDIRAT = handle("mkdirat", false, fn(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
@@ -122,19 +122,19 @@ final class LibC {
         }
     }
 
-    /** {@code syscall(2)} for calls glibc may not wrap (openat2, getdents64): short ones. */
-    static long syscall(long number, long a, long b, long c, long d) {
+    /** {@code syscall(2)} for calls glibc may not wrap (openat2, getdents64, statx): short ones. */
+    static long syscall(long number, long a, long b, long c, long d, long e) {
         try {
-            return (long) Tree.SYSCALL_SHORT.invokeExact(STATE.get(), number, a, b, c, d);
+            return (long) Tree.SYSCALL_SHORT.invokeExact(STATE.get(), number, a, b, c, d, e);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     /** {@code syscall(2)} for a call that may take long (bpf's verifier). */
-    static long syscallBlocking(long number, long a, long b, long c, long d) {
+    static long syscallBlocking(long number, long a, long b, long c, long d, long e) {
         try {
-            return (long) Other.SYSCALL_LONG.invokeExact(STATE.get(), number, a, b, c, d);
+            return (long) Other.SYSCALL_LONG.invokeExact(STATE.get(), number, a, b, c, d, e);
         } catch (Throwable t) {
             throw rethrow(t);
         }
