@@ -21,9 +21,9 @@ public final class CgroupValues {
      *
      * @return the value, or {@link #BAD}
      */
-    static long parseUint(String s, int from, int to) {
+    static long parseUint(CharSequence s, int from, int to) {
         int len = to - from;
-        if (len == 3 && s.startsWith("max", from)) {
+        if (len == 3 && s.charAt(from) == 'm' && s.charAt(from + 1) == 'a' && s.charAt(from + 2) == 'x') {
             return MAX;
         }
         boolean negative = len > 0 && s.charAt(from) == '-';
@@ -79,6 +79,55 @@ public final class CgroupValues {
         boolean allDigits = s.length() > digitsFrom && s.chars().skip(digitsFrom).allMatch(c -> c >= '0' && c <= '9');
         throw new CgroupParseException("value", s, allDigits ? "an unsigned 64-bit number"
                 : "an unsigned number or max");
+    }
+
+    /**
+     * {@link #parseUint(String)} of a file's bytes, without making a String of them unless they are not a value (the
+     * error is then the same).
+     *
+     * @param bytes the file's content
+     * @param length how many of {@code bytes}
+     * @return the value
+     * @throws CgroupParseException if it is not a number or {@code max}
+     */
+    public static long parseUint(byte[] bytes, int length) throws CgroupParseException {
+        int from = 0;
+        int to = length;
+        while (from < to && asciiBlank(bytes[from])) {
+            from++;
+        }
+        while (to > from && asciiBlank(bytes[to - 1])) {
+            to--;
+        }
+        long v = parseUint(new Ascii(bytes), from, to);
+        return v != BAD ? v : parseUint(new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static boolean asciiBlank(byte b) {
+        return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == 0x0b;
+    }
+
+    /** Bytes as chars, for the parser's core; a non-ASCII byte is no digit, so it reads as not a value. */
+    private record Ascii(byte[] bytes) implements CharSequence {
+        @Override
+        public int length() {
+            return bytes.length;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return (char) (bytes[index] & 0xff);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new String(bytes, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
     }
 
     /**

@@ -61,6 +61,19 @@ public interface CgroupFs {
     List<String> list(String dir) throws CgroupException;
 
     /**
+     * Reads a file that holds one unsigned value ({@code max} as {@code Long.MAX_VALUE}), as
+     * {@code CgroupValues.parseUint(read(dir, file))}; the real cgroupfs parses the bytes it read, without a String.
+     *
+     * @param dir the cgroup directory
+     * @param file the interface file
+     * @return the value
+     * @throws CgroupException with the errno, or a {@code CgroupParseException} when it is not a value
+     */
+    default long readUint(String dir, String file) throws CgroupException {
+        return io.github.cgroups4j.parse.CgroupValues.parseUint(read(dir, file));
+    }
+
+    /**
      * Whether a cgroup has child cgroups. The default lists them; the real cgroupfs answers with one
      * {@code statx(2)} of the directory's link count (2 plus its subdirectories).
      *

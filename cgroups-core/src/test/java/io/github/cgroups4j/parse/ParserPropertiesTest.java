@@ -92,6 +92,38 @@ class ParserPropertiesTest {
         return Arbitraries.integers().between(0, 300).set().ofMaxSize(64);
     }
 
+    /** The byte parser (the real cgroupfs's readUint) answers exactly as the String one: value or the same error. */
+    @Property(tries = 3000)
+    void uintFromBytesIsUintFromTheString(@ForAll("uintTexts") String text) {
+        byte[] raw = (text + "\u0000junk").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int length = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        Object fromString;
+        Object fromBytes;
+        try {
+            fromString = CgroupValues.parseUint(text);
+        } catch (CgroupParseException e) {
+            fromString = e.getMessage();
+        }
+        try {
+            fromBytes = CgroupValues.parseUint(raw, length);
+        } catch (CgroupParseException e) {
+            fromBytes = e.getMessage();
+        }
+        assertEquals(fromString, fromBytes, text);
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> uintTexts() {
+        net.jqwik.api.Arbitrary<String> blanks = net.jqwik.api.Arbitraries.of("", " ", "\n", "\t", " \n", "\u00a0",
+                "\u2003");
+        net.jqwik.api.Arbitrary<String> core = net.jqwik.api.Arbitraries.oneOf(
+                net.jqwik.api.Arbitraries.longs().map(v -> Long.toString(v)),
+                net.jqwik.api.Arbitraries.of("max", "MAX", "-", "", "18446744073709551615", "99999999999999999999999",
+                        "-0", "1 2", "0x10", "\u0661\u0662"),
+                net.jqwik.api.Arbitraries.strings().ofMaxLength(6));
+        return net.jqwik.api.Combinators.combine(blanks, core, blanks).as((a, c, b) -> a + c + b);
+    }
+
     @Property(tries = 1000)
     void uintRoundTrips(@ForAll long v) throws CgroupParseException {
         assertEquals(v < 0 ? 0 : v, CgroupValues.parseUint(Long.toString(v)));

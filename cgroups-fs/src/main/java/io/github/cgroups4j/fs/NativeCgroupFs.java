@@ -5,6 +5,7 @@ import io.github.cgroups4j.CgroupException.Operation;
 import io.github.cgroups4j.Errno;
 import io.github.cgroups4j.fs.internal.nativeio.ErrnoException;
 import io.github.cgroups4j.fs.internal.nativeio.Syscalls;
+import io.github.cgroups4j.parse.CgroupValues;
 import io.github.cgroups4j.parse.MountInfo;
 import io.github.cgroups4j.spi.CgroupFs;
 import io.github.cgroups4j.spi.ProcFs;
@@ -91,7 +92,18 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
      * Where a path resolved to: its root, the cleaned directory, the file, and the path relative to the root. The
      * absolute path and the cgroup shown in messages are derived only when needed (fallback opens, errors).
      */
-    private record Target(Root root, String dir, String file, String relative) {
+    private record Target(Root root, String dir, String file, int cut) {
+        /**
+         * The path relative to the root: {@code dir} from {@code cut}, then the file; {@code .} for the root itself.
+         * Built only where a String is needed (mkdir, rmdir, statx, fallback opens): openat2 encodes the pieces.
+         */
+        String relative() {
+            if (cut >= dir.length()) {
+                return file == null ? "." : file;
+            }
+            return file == null ? dir.substring(cut) : dir.substring(cut) + "/" + file;
+        }
+
         String absolute() {
             return file == null ? dir : dir + "/" + file;
         }
@@ -189,13 +201,7 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
             String mp = r.mountPoint;
             if (d.startsWith(mp) && (d.length() == mp.length() || mp.equals("/") || d.charAt(mp.length()) == '/')) {
                 int cut = mp.equals("/") ? 1 : Math.min(d.length(), mp.length() + 1);
-                String rel;
-                if (cut >= d.length()) {
-                    rel = file == null ? "." : file;
-                } else {
-                    rel = file == null ? d.substring(cut) : d.substring(cut) + "/" + file;
-                }
-                return new Target(r, d, file, rel);
+                return new Target(r, d, file, cut);
             }
         }
         throw new CgroupException(Operation.CHECK, dir, file, "not beneath a cgroup mount");
@@ -239,7 +245,7 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         if (openat2) {
             int rootFd = t.root.fd();
             try {
-                return Syscalls.openat2(rootFd, t.relative, flags, RESOLVE);
+                return Syscalls.openat2(rootFd, t.dir, t.cut, t.file, flags, RESOLVE);
             } catch (ErrnoException e) {
                 if (e.errno() != Errno.ENOSYS.number()) {
                     throw e;
@@ -311,6 +317,19 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         }
     }
 
+    /** Parsed from the bytes read, in this thread's buffer: no String for a single value. */
+    @Override
+    public long readUint(String dir, String file) throws CgroupException {
+        Target t = resolve(Operation.READ, dir, file);
+        int n;
+        try {
+            n = Syscalls.readAllAndCloseToBuffer(openBeneath(t, Syscalls.O_RDONLY), true);
+        } catch (ErrnoException e) {
+            throw new CgroupException(Operation.READ, t.cgroup(), file, null, e.errno(), null, null);
+        }
+        return CgroupValues.parseUint(Syscalls.readBuffer(), n);
+    }
+
     @Override
     public void write(String dir, String file, String value) throws CgroupException {
         Target t = resolve(Operation.WRITE, dir, file);
@@ -336,11 +355,12 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
     @Override
     public boolean mkdir(String dir) throws CgroupException {
         Target t = resolve(Operation.MKDIR, dir, null);
-        if (t.relative.equals(".")) {
+        String rel = t.relative();
+        if (rel.equals(".")) {
             return false;
         }
         try {
-            Syscalls.mkdirat(dirHandle(t), t.relative, 0755);
+            Syscalls.mkdirat(dirHandle(t), rel, 0755);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("mkdir {}", t.absolute());
             }
@@ -356,12 +376,13 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
     @Override
     public void rmdir(String dir) throws CgroupException {
         Target t = resolve(Operation.RMDIR, dir, null);
-        if (t.relative.equals(".")) {
+        String rel = t.relative();
+        if (rel.equals(".")) {
             throw new CgroupException(Operation.RMDIR, t.absolute(), null, null, Errno.EBUSY.number(),
                     "the root of a hierarchy cannot be removed", null);
         }
         try {
-            Syscalls.rmdirat(dirHandle(t), t.relative);
+            Syscalls.rmdirat(dirHandle(t), rel);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("rmdir {}", t.absolute());
             }
@@ -396,7 +417,7 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         }
         Target t = resolve(Operation.LIST, dir, null);
         try {
-            return Syscalls.linkCount(t.root.fd(), t.relative) > 2;
+            return Syscalls.linkCount(t.root.fd(), t.relative()) > 2;
         } catch (ErrnoException e) {
             if (e.errno() == Errno.ENOSYS.number()) {
                 statx = false;

@@ -169,7 +169,7 @@ final class V1Context {
     }
 
     long readUint(String dir, String file) throws CgroupException {
-        return CgroupValues.parseUint(fs.read(dir, file));
+        return fs.readUint(dir, file);
     }
 
     long readInt(String dir, String file) throws CgroupException {

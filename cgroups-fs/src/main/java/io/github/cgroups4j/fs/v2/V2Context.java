@@ -3,7 +3,6 @@ package io.github.cgroups4j.fs.v2;
 import io.github.cgroups4j.CgroupConfig;
 import io.github.cgroups4j.CgroupException;
 import io.github.cgroups4j.Errno;
-import io.github.cgroups4j.parse.CgroupValues;
 import io.github.cgroups4j.parse.KeyValueFile;
 import io.github.cgroups4j.spi.CgroupFs;
 import java.util.ArrayList;
@@ -53,7 +52,7 @@ final class V2Context {
     }
 
     long readUint(String dir, String file) throws CgroupException {
-        return CgroupValues.parseUint(fs.read(dir, file));
+        return fs.readUint(dir, file);
     }
 
     Map<String, Long> readKeyValue(String dir, String file) throws CgroupException {

@@ -69,15 +69,65 @@ public final class Syscalls {
         NativeBuffer path = NativeBuffer.allocate(512);
         NativeBuffer data = NativeBuffer.allocate(512);
 
+        /** The Java side of {@link #path}: ASCII paths are assembled here, without a String or a byte[] each. */
+        byte[] pathBytes = new byte[512];
+
         /** Copies a path and its NUL into {@link #path}, growing it when needed. */
         NativeBuffer path(String p) {
             byte[] bytes = p.getBytes(StandardCharsets.UTF_8);
-            if (path.size() < bytes.length + 1) {
-                path = NativeBuffer.allocate(Math.max(bytes.length + 1, path.size() * 2));
+            return path(bytes, bytes.length);
+        }
+
+        private NativeBuffer path(byte[] bytes, int length) {
+            if (path.size() < length + 1) {
+                path = NativeBuffer.allocate(Math.max(length + 1, path.size() * 2));
             }
-            path.put(0, bytes, 0, bytes.length);
-            path.putByte(bytes.length, (byte) 0);
+            path.put(0, bytes, 0, length);
+            path.putByte(length, (byte) 0);
             return path;
+        }
+
+        /**
+         * {@code base} from {@code from}, then {@code "/" + file} when there is a file ({@code "."} for nothing at
+         * all), as a C string in {@link #path}. ASCII (every cgroup path in practice) takes no allocation.
+         */
+        @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, wanted
+        NativeBuffer path(String base, int from, String file) {
+            int baseLen = Math.max(0, base.length() - from);
+            if (!ascii(base, from) || file != null && !ascii(file, 0)) {
+                String p = baseLen == 0 ? (file == null ? "." : file)
+                        : file == null ? base.substring(from) : base.substring(from) + "/" + file;
+                return path(p);
+            }
+            int length = baseLen == 0 ? (file == null ? 1 : file.length())
+                    : baseLen + (file == null ? 0 : 1 + file.length());
+            if (pathBytes.length < length) {
+                pathBytes = new byte[Math.max(length, pathBytes.length * 2)];
+            }
+            byte[] b = pathBytes;
+            if (baseLen == 0) {
+                if (file == null) {
+                    b[0] = '.';
+                } else {
+                    file.getBytes(0, file.length(), b, 0);
+                }
+            } else {
+                base.getBytes(from, base.length(), b, 0);
+                if (file != null) {
+                    b[baseLen] = '/';
+                    file.getBytes(0, file.length(), b, baseLen + 1);
+                }
+            }
+            return path(b, length);
+        }
+
+        private static boolean ascii(String s, int from) {
+            for (int i = from; i < s.length(); i++) {
+                if (s.charAt(i) >= 0x80) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         NativeBuffer data(byte[] bytes) {
@@ -131,12 +181,30 @@ public final class Syscalls {
      *     mount, ELOOP for a symlink under {@code RESOLVE_NO_SYMLINKS}
      */
     public static int openat2(int dirfd, String path, int flags, long resolve) throws ErrnoException {
+        return openat2(dirfd, path, 0, null, flags, resolve);
+    }
+
+    /**
+     * {@link #openat2(int, String, int, long)} of {@code base.substring(from) + "/" + file} (or of either alone;
+     * {@code .} for neither), assembled in this thread's native path buffer without building that String.
+     *
+     * @param dirfd a directory handle
+     * @param base a path whose part from {@code from} is relative to {@code dirfd}
+     * @param from where the relative part starts
+     * @param file a file in it, or null
+     * @param flags open flags ({@code O_CLOEXEC} is added)
+     * @param resolve {@code RESOLVE_*} flags
+     * @return the file descriptor
+     * @throws ErrnoException on failure
+     */
+    public static int openat2(int dirfd, String base, int from, String file, int flags, long resolve)
+            throws ErrnoException {
         Buffers b = BUFFERS.get();
         NativeBuffer how = b.openHow;
         how.putLong(0, (flags | O_CLOEXEC) & 0xFFFF_FFFFL);
         how.putLong(8, 0);
         how.putLong(16, resolve);
-        long p = b.path(path).address();
+        long p = b.path(base, from, file).address();
         while (true) {
             long fd = LibC.syscall(SYS_OPENAT2, dirfd, p, how.address(), 24, 0);
             if (fd >= 0) {
@@ -160,6 +228,14 @@ public final class Syscalls {
         return readAllAndClose(fd, false);
     }
 
+    /**
+     * @return this thread's read buffer: what the last {@link #readAllAndCloseToBuffer(int, boolean)} read, valid
+     *     until the thread's next read
+     */
+    public static byte[] readBuffer() {
+        return BUFFERS.get().readBytes;
+    }
+
     /** A first read shorter than this is the whole of a cgroupfs file (see {@link #readAllAndClose(int, boolean)}). */
     private static final int SEQ_SHORT = 2048;
 
@@ -178,6 +254,20 @@ public final class Syscalls {
      * @throws ErrnoException on failure
      */
     public static String readAllAndClose(int fd, boolean cgroupFile) throws ErrnoException {
+        int n = readAllAndCloseToBuffer(fd, cgroupFile);
+        return new String(BUFFERS.get().readBytes, 0, n, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@link #readAllAndClose(int, boolean)} into this thread's read buffer ({@link #readBuffer()}), for a caller
+     * that parses the bytes where they are.
+     *
+     * @param fd the descriptor, closed by this call
+     * @param cgroupFile whether the file is on a cgroup file system
+     * @return how many bytes {@link #readBuffer()} holds
+     * @throws ErrnoException on failure
+     */
+    public static int readAllAndCloseToBuffer(int fd, boolean cgroupFile) throws ErrnoException {
         try {
             Buffers b = BUFFERS.get();
             NativeBuffer buf = b.read;
@@ -207,9 +297,8 @@ public final class Syscalls {
                     }
                 }
             }
-            byte[] bytes = b.readBytes;
-            buf.get(0, bytes, 0, (int) off);
-            return new String(bytes, 0, (int) off, StandardCharsets.UTF_8);
+            buf.get(0, b.readBytes, 0, (int) off);
+            return (int) off;
         } finally {
             closeQuietly(fd);
         }
