@@ -5,7 +5,8 @@
 #
 #   JAVA_HOME         the JDK to run on (else the java on PATH); the variant is named cgroups4j-<feature version>
 #   CG4J_WARMUP       lifecycles (and stats calls) run before timing; default: half of N, at most 500 (5000 stats)
-#   CG4J_CURVE        a file for the warm-up curve (per 100 lifecycles from the first; give CG4J_WARMUP=0)
+#   CG4J_CURVE        a file for the warm-up curve (per 100 lifecycles from the first; give CG4J_WARMUP=0);
+#                     %v in it becomes the JDK's feature version, so two JDKs in one round write two files
 #   CG4J_JAVA_OPTS    more JVM options (e.g. -Xlog:jit+compilation=debug:file=/tmp/jit.log, a JFR recording)
 #   CG4J_NAME_SUFFIX  appended to the variant's name (e.g. -cold), to tell views apart in one round
 set -euo pipefail
@@ -23,6 +24,6 @@ opts=(-XX:+UseSerialGC -Xms64m -Xmx256m)
 [ "${feature:-0}" -ge 22 ] && opts+=(--enable-native-access=ALL-UNNAMED)
 args=("$@" -name "cgroups4j-${feature}${CG4J_NAME_SUFFIX:-}")
 [ -n "${CG4J_WARMUP:-}" ] && args+=(-warmup "$CG4J_WARMUP")
-[ -n "${CG4J_CURVE:-}" ] && args+=(-curve "$CG4J_CURVE")
+[ -n "${CG4J_CURVE:-}" ] && args+=(-curve "${CG4J_CURVE//%v/$feature}")
 # shellcheck disable=SC2086 # CG4J_JAVA_OPTS is a list of options
 exec "$java" "${opts[@]}" ${CG4J_JAVA_OPTS:-} -cp "$jar:$here/target/lib/*" io.github.cgroups4j.bench.HarnessVariant "${args[@]}"

@@ -25,6 +25,104 @@ public final class NumaStat {
      * @throws CgroupParseException for a malformed field of a known line
      */
     public static PageUsageByNuma parse(String text) throws CgroupParseException {
+        PageUsageByNuma fast = text == null ? null : scan(text);
+        return fast != null ? fast : parseByLines(text);
+    }
+
+    private static final String[] KINDS = {"total", "file", "anon", "unevictable", "hierarchical_total",
+        "hierarchical_file", "hierarchical_anon", "hierarchical_unevictable"};
+
+    /**
+     * One pass over the text with indices: no String per line or field. Answers null for anything it does not
+     * expect (a malformed field, an unknown line), and {@link #parseByLines} then answers, with its errors: the two
+     * agree on every input (a property test holds them to it).
+     */
+    private static PageUsageByNuma scan(String text) {
+        NumaPages[] found = new NumaPages[KINDS.length];
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            int eol = text.indexOf('\n', i);
+            if (eol < 0) {
+                eol = n;
+            }
+            int s = i;
+            while (s < eol && text.charAt(s) == ' ') {
+                s++;
+            }
+            if (s < eol) {
+                int eq = text.indexOf('=', s);
+                if (eq <= s || eq >= eol) {
+                    return null;
+                }
+                int kind = kind(text, s, eq);
+                if (kind < 0 || found[kind] != null) {
+                    return null;
+                }
+                int e = eq + 1;
+                while (e < eol && text.charAt(e) != ' ') {
+                    e++;
+                }
+                long total = CgroupValues.parseUint(text, eq + 1, e);
+                if (total == CgroupValues.BAD) {
+                    return null;
+                }
+                Map<Integer, Long> nodes = new HashMap<>();
+                int f = e;
+                while (f < eol) {
+                    while (f < eol && text.charAt(f) == ' ') {
+                        f++;
+                    }
+                    if (f == eol) {
+                        break;
+                    }
+                    if (text.charAt(f) != 'N') {
+                        return null;
+                    }
+                    int node = 0;
+                    int d = f + 1;
+                    while (d < eol && d - f <= 9 && text.charAt(d) >= '0' && text.charAt(d) <= '9') {
+                        node = node * 10 + (text.charAt(d) - '0');
+                        d++;
+                    }
+                    if (d == f + 1 || d >= eol || text.charAt(d) != '=') {
+                        return null;
+                    }
+                    int v = d + 1;
+                    int ve = v;
+                    while (ve < eol && text.charAt(ve) != ' ') {
+                        ve++;
+                    }
+                    long pages = CgroupValues.parseUint(text, v, ve);
+                    if (pages == CgroupValues.BAD || nodes.put(node, pages) != null) {
+                        return null;
+                    }
+                    f = ve;
+                }
+                found[kind] = new NumaPages(total, nodes);
+            }
+            i = eol + 1;
+        }
+        for (int k = 0; k < found.length; k++) {
+            if (found[k] == null) {
+                found[k] = NumaPages.ZERO;
+            }
+        }
+        return new PageUsageByNuma(found[0], found[1], found[2], found[3], found[4], found[5], found[6], found[7]);
+    }
+
+    private static int kind(String text, int from, int to) {
+        for (int k = 0; k < KINDS.length; k++) {
+            String name = KINDS[k];
+            if (name.length() == to - from && text.startsWith(name, from)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** The reference reading: lines, then fields. */
+    static PageUsageByNuma parseByLines(String text) throws CgroupParseException {
         Map<String, NumaPages> kinds = new HashMap<>();
         for (String line : Lines.nonBlank(text)) {
             List<String> f = Lines.fields(line);

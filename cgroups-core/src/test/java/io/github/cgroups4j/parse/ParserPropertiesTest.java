@@ -124,6 +124,43 @@ class ParserPropertiesTest {
         return net.jqwik.api.Combinators.combine(blanks, core, blanks).as((a, c, b) -> a + c + b);
     }
 
+    /** memory.numa_stat's one-pass reader answers as the line-and-field reader: same pages, or the same error. */
+    @Property(tries = 3000)
+    void numaStatScanIsTheLineReading(@ForAll("numaTexts") String text) {
+        Object byLines;
+        Object scanned;
+        try {
+            byLines = NumaStat.parseByLines(text);
+        } catch (CgroupParseException e) {
+            byLines = e.getMessage();
+        }
+        try {
+            scanned = NumaStat.parse(text);
+        } catch (CgroupParseException e) {
+            scanned = e.getMessage();
+        }
+        assertEquals(byLines, scanned, text);
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> numaTexts() {
+        net.jqwik.api.Arbitrary<String> kind = net.jqwik.api.Arbitraries.of("total", "file", "anon", "unevictable",
+                "hierarchical_total", "hierarchical_file", "hierarchical_anon", "hierarchical_unevictable",
+                "numa_locality", "x");
+        net.jqwik.api.Arbitrary<String> value = net.jqwik.api.Arbitraries.oneOf(
+                net.jqwik.api.Arbitraries.longs().between(0, Long.MAX_VALUE).map(v -> Long.toString(v)),
+                net.jqwik.api.Arbitraries.of("max", "-3", "", "a", "18446744073709551616"));
+        net.jqwik.api.Arbitrary<String> node = net.jqwik.api.Combinators.combine(
+                net.jqwik.api.Arbitraries.of("N0", "N1", "N01", "N", "M0", "N1234567890", "N2"), value,
+                net.jqwik.api.Arbitraries.of("=", "=", "=", ":")).as((n, v, eq) -> n + eq + v);
+        net.jqwik.api.Arbitrary<String> line = net.jqwik.api.Combinators.combine(kind, value,
+                node.list().ofMaxSize(3), net.jqwik.api.Arbitraries.of(" ", " ", "  ", "\t"),
+                net.jqwik.api.Arbitraries.of("", "", " ")).as((k, v, nodes, sep, lead) ->
+                        lead + k + "=" + v + (nodes.isEmpty() ? "" : sep + String.join(sep, nodes)));
+        return net.jqwik.api.Combinators.combine(line.list().ofMaxSize(9), net.jqwik.api.Arbitraries.of("\n", "\n\n",
+                "\r\n")).as((lines, nl) -> String.join(nl, lines) + nl);
+    }
+
     @Property(tries = 1000)
     void uintRoundTrips(@ForAll long v) throws CgroupParseException {
         assertEquals(v < 0 ? 0 : v, CgroupValues.parseUint(Long.toString(v)));

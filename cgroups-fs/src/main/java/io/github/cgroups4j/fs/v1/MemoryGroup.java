@@ -211,22 +211,36 @@ final class MemoryGroup implements Subsystem {
     }
 
     /** usage, max_usage, failcnt and limit of {@code memory.<prefix>*}; optional families may be absent. */
+    /** The four files of one memory counter, named once rather than concatenated on every stats call. */
+    private record DataFiles(String usage, String max, String failcnt, String limit) {
+        static DataFiles of(String prefix) {
+            String p = "memory." + prefix;
+            return new DataFiles(p + "usage_in_bytes", p + "max_usage_in_bytes", p + "failcnt", p + "limit_in_bytes");
+        }
+    }
+
+    private static final Map<String, DataFiles> DATA_FILES = Map.of("", DataFiles.of(""), "memsw.",
+            DataFiles.of("memsw."), "kmem.", DataFiles.of("kmem."), "kmem.tcp.", DataFiles.of("kmem.tcp."));
+
     private static MemoryData data(V1Context ctx, String path, String prefix, boolean required) throws CgroupException {
-        String p = "memory." + prefix;
+        DataFiles f = DATA_FILES.get(prefix);
+        if (f == null) {
+            f = DataFiles.of(prefix);
+        }
         long usage;
         try {
-            usage = ctx.readUint(path, p + "usage_in_bytes");
+            usage = ctx.readUint(path, f.usage());
         } catch (CgroupException e) {
             if (!required && e.is(Errno.ENOENT)) {
                 return MemoryData.ZERO;
             }
             throw e;
         }
-        long max = ctx.readUint(path, p + "max_usage_in_bytes");
-        long failcnt = ctx.readUint(path, p + "failcnt");
+        long max = ctx.readUint(path, f.max());
+        long failcnt = ctx.readUint(path, f.failcnt());
         long limit;
         try {
-            limit = ctx.readUint(path, p + "limit_in_bytes");
+            limit = ctx.readUint(path, f.limit());
         } catch (CgroupException e) {
             if (!e.is(Errno.ENOENT)) {
                 throw e;
