@@ -14,7 +14,12 @@ run=${BENCH_RUN:-$here/../../shared/bench/run.sh}
 [ -x "$run" ] || { echo "views.sh: no harness at $run (set BENCH_RUN)" >&2; exit 2; }
 jvms="$here/variant.sh:$here/variant-newest-jdk.sh:$here/variant-newest-jdk-aot.sh"
 mkdir -p "$out"
-(cd "$here/.." && mvn -q -B -o -DskipTests package -pl benchmarks -am)
+ffm=()   # the newest JDK 22+ also compiles the java.lang.foreign boundary into the cgroups-fs jar
+for r in /usr/lib/jvm/*/release; do
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$r" 2>/dev/null || true)
+  if [ -n "$v" ] && [ "$v" -ge 22 ] && [ -x "$(dirname "$r")/bin/javac" ]; then ffm=(-Dcgroups4j.jdk22="$(dirname "$r")"); fi
+done
+(cd "$here/.." && mvn -q -B -o -DskipTests package -pl benchmarks -am "${ffm[@]}")
 rm -f "$here"/target/harness-*.aot   # the AOT cache is trained on this build
 view() { local name=$1; shift; echo "== $name ($*)" >&2; env "$@" "$run" "$n" 20 >"$out/$name.txt" 2>&1; }
 view unpinned VARIANTS="$jvms" RUNS="$runs"
