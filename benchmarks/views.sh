@@ -19,7 +19,7 @@ for r in /usr/lib/jvm/*/release; do
   v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$r" 2>/dev/null || true)
   if [ -n "$v" ] && [ "$v" -ge 22 ] && [ -x "$(dirname "$r")/bin/javac" ]; then ffm=(-Dcgroups4j.jdk22="$(dirname "$r")"); fi
 done
-(cd "$here/.." && mvn -q -B -o -DskipTests package -pl benchmarks -am "${ffm[@]}")
+(cd "$here/.." && mvn -q -B -o -DskipTests package -pl benchmarks -am ${ffm[@]+"${ffm[@]}"})
 rm -f "$here"/target/harness-*.aot   # the AOT cache is trained on this build
 view() { local name=$1; shift; echo "== $name ($*)" >&2; env "$@" "$run" "$n" 20 >"$out/$name.txt" 2>&1; }
 view unpinned VARIANTS="$jvms" RUNS="$runs"

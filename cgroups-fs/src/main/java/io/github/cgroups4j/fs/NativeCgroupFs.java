@@ -50,6 +50,18 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
             this.mountPoint = mountPoint;
         }
 
+        /** The mount's device (statx, once), or {@link Long#MIN_VALUE} before it is known. */
+        private volatile long device = Long.MIN_VALUE;
+
+        long device() throws CgroupException, ErrnoException {
+            long d = device;
+            if (d == Long.MIN_VALUE) {
+                d = Syscalls.device(fd());
+                device = d;
+            }
+            return d;
+        }
+
         synchronized int fd() throws CgroupException {
             if (closed) {
                 throw new CgroupException(Operation.OPEN, mountPoint, null, "the cgroup file system is closed");
@@ -401,14 +413,15 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         }
     }
 
-    /** Whether statx(2) answers here (kernel 4.11+); false after the first ENOSYS. */
+    /** Whether statx(2) answers here (kernel 4.11+, no seccomp refusal); false after the first refusal. */
     private volatile boolean statx = true;
 
     /**
      * One {@code statx(2)} of the directory's link count, which kernfs keeps at 2 plus the subdirectories, where
      * {@code list} takes an open, two {@code getdents64} and a close. Only with {@code openat2} (the path is relative
-     * to the mount's handle and was cleaned of {@code ..}; the final component is not followed); else, and before
-     * kernel 4.11, the listing.
+     * to the mount's handle and was cleaned of {@code ..}; the final component is not followed) and only when the
+     * directory is on the mount's own device (statx cannot refuse to cross a mount as openat2 does). Else, before
+     * kernel 4.11 and where statx is refused, the listing.
      */
     @Override
     public boolean hasChildren(String dir) throws CgroupException {
@@ -416,15 +429,18 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
             return !list(dir).isEmpty();
         }
         Target t = resolve(Operation.LIST, dir, null);
+        long links;
         try {
-            return Syscalls.linkCount(t.root.fd(), t.relative()) > 2;
+            links = Syscalls.linkCount(t.root.fd(), t.relative(), t.root.device());
         } catch (ErrnoException e) {
-            if (e.errno() == Errno.ENOSYS.number()) {
-                statx = false;
-                return !list(dir).isEmpty();
+            if (e.errno() == Errno.ENOENT.number() || e.errno() == Errno.ENOTDIR.number()) {
+                throw new CgroupException(Operation.LIST, t.absolute(), null, null, e.errno(), null, null);
             }
-            throw new CgroupException(Operation.LIST, t.absolute(), null, null, e.errno(), null, null);
+            LOG.debug("statx refused ({}): listing directories instead", e.getMessage());
+            statx = false;
+            return !list(dir).isEmpty();
         }
+        return links < 0 ? !list(dir).isEmpty() : links > 2;
     }
 
     @Override

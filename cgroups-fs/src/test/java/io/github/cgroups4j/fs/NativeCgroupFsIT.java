@@ -68,6 +68,27 @@ class NativeCgroupFsIT {
         assertTrue(gone.is(Errno.ENOENT), gone.getMessage());
     }
 
+    /** The device check that keeps hasChildren's statx from answering for a file system mounted over a cgroup. */
+    @Test
+    void linkCountAnswersOnlyForTheMountsOwnDevice() throws Exception {
+        cg = RealCgroups.require("memory");
+        String dir = cg.create("memory");
+        int root = Syscalls.open(cg.mount("memory"), Syscalls.O_PATH | Syscalls.O_DIRECTORY);
+        int proc = Syscalls.open("/proc", Syscalls.O_PATH | Syscalls.O_DIRECTORY);
+        try {
+            long dev = Syscalls.device(root);
+            assertTrue(dev != Syscalls.device(proc), "procfs and a cgroup hierarchy are two devices");
+            assertEquals(2, Syscalls.linkCount(root, cg.name(), dev));
+            cg.create("memory", "child");
+            assertEquals(3, Syscalls.linkCount(root, cg.name(), dev));
+            assertEquals(-1, Syscalls.linkCount(root, cg.name(), dev + 1), "another device: no answer");
+            assertTrue(cg.fs().hasChildren(dir));
+        } finally {
+            Syscalls.closeQuietly(root);
+            Syscalls.closeQuietly(proc);
+        }
+    }
+
     @Test
     void cgroup2MkdirWriteReadRmdir() throws CgroupException {
         cg = RealCgroups.require("");

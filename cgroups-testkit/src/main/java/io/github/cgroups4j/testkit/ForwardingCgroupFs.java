@@ -49,16 +49,6 @@ public class ForwardingCgroupFs implements CgroupFs {
     }
 
     @Override
-    public long readUint(String dir, String file) throws CgroupException {
-        return delegate.readUint(dir, file);
-    }
-
-    @Override
-    public boolean hasChildren(String dir) throws CgroupException {
-        return delegate.hasChildren(dir);
-    }
-
-    @Override
     public boolean exists(String dir) {
         return delegate.exists(dir);
     }

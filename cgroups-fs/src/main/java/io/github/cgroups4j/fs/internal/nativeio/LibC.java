@@ -35,21 +35,10 @@ final class LibC {
 
     static native int open(long path, int flags, int mode);
 
-    /** {@code syscall(2)} for calls glibc may not wrap (openat2, getdents64, statx): short ones. */
+    /** {@code syscall(2)} for calls glibc may not wrap (openat2, getdents64, statx, bpf). */
     static native long syscall(long number, long a, long b, long c, long d, long e);
 
-    /** {@code syscall(2)} for a call that may take long (bpf's verifier). */
-    static long syscallBlocking(long number, long a, long b, long c, long d, long e) {
-        return syscall(number, a, b, c, d, e);
-    }
-
-    /** {@code read(2)} of a cgroupfs or procfs file: never blocks for long. */
     static native long read(int fd, long buf, long count);
-
-    /** {@code read(2)} that may block (an eventfd, an inotify descriptor). */
-    static long readBlocking(int fd, long buf, long count) {
-        return read(fd, buf, count);
-    }
 
     static native long write(int fd, long buf, long count);
 

@@ -445,6 +445,9 @@ public final class Syscalls {
 
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int AT_NO_AUTOMOUNT = 0x800;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    /** {@code struct statx}: stx_dev_major(4) stx_dev_minor(4) at 136. */
+    private static final int STATX_DEV_MAJOR = 136;
     private static final int STATX_NLINK = 0x4;
     private static final int STATX_BUFFER = 256;
     /** {@code struct statx}: stx_mask(4) stx_blksize(4) stx_attributes(8) stx_nlink(4). */
@@ -456,10 +459,33 @@ public final class Syscalls {
      *
      * @param dirfd a directory handle
      * @param path a path relative to it
-     * @return the link count
+     * @param device the device the file must be on ({@link #device(int)} of the handle): statx cannot refuse to cross
+     *     a mount as openat2 does, so a file on another device answers -1 instead
+     * @return the link count, or -1 when the file is not on {@code device}
      * @throws ErrnoException on failure (ENOSYS before 4.11 or where no syscall number is known)
      */
-    public static long linkCount(int dirfd, String path) throws ErrnoException {
+    public static long linkCount(int dirfd, String path, long device) throws ErrnoException {
+        NativeBuffer buf = statx(dirfd, path, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_NLINK);
+        if ((buf.getInt(0) & STATX_NLINK) == 0) {
+            throw new ErrnoException("statx (no link count)", Errno.ENOSYS.number());
+        }
+        return deviceOf(buf) != device ? -1 : buf.getInt(STATX_NLINK_OFFSET) & 0xffffffffL;
+    }
+
+    /**
+     * @param fd a descriptor (an {@code O_PATH} one will do)
+     * @return the device it is on, {@code major << 32 | minor}
+     * @throws ErrnoException on failure (ENOSYS before 4.11)
+     */
+    public static long device(int fd) throws ErrnoException {
+        return deviceOf(statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, 0));
+    }
+
+    private static long deviceOf(NativeBuffer statx) {
+        return (statx.getInt(STATX_DEV_MAJOR) & 0xffffffffL) << 32 | statx.getInt(STATX_DEV_MAJOR + 4) & 0xffffffffL;
+    }
+
+    private static NativeBuffer statx(int dirfd, String path, int flags, int mask) throws ErrnoException {
         if (Arch.STATX < 0) {
             throw new ErrnoException("statx (no syscall number for " + Arch.NAME + ")", Errno.ENOSYS.number());
         }
@@ -467,13 +493,9 @@ public final class Syscalls {
         long p = b.path(path).address();
         NativeBuffer buf = b.statx;
         while (true) {
-            long r = LibC.syscall(Arch.STATX, dirfd, p, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_NLINK,
-                    buf.address());
+            long r = LibC.syscall(Arch.STATX, dirfd, p, flags, mask, buf.address());
             if (r == 0) {
-                if ((buf.getInt(0) & STATX_NLINK) == 0) {
-                    throw new ErrnoException("statx (no link count)", Errno.ENOSYS.number());
-                }
-                return buf.getInt(STATX_NLINK_OFFSET) & 0xffffffffL;
+                return buf;
             }
             int e = LibC.errno();
             if (e != EINTR) {
@@ -560,7 +582,7 @@ public final class Syscalls {
     private static long bpf(int cmd, NativeBuffer attr) throws ErrnoException {
         long sys = sysBpf();
         for (int eagain = 0;; eagain++) {
-            long r = LibC.syscallBlocking(sys, cmd, attr.address(), BPF_ATTR_SIZE, 0, 0);
+            long r = LibC.syscall(sys, cmd, attr.address(), BPF_ATTR_SIZE, 0, 0);
             Reference.reachabilityFence(attr);
             if (r >= 0) {
                 return r;
@@ -802,7 +824,7 @@ public final class Syscalls {
     public static long readEventfd(int fd) throws ErrnoException {
         NativeBuffer m = BUFFERS.get().word;
         while (true) {
-            long n = LibC.readBlocking(fd, m.address(), 8);
+            long n = LibC.read(fd, m.address(), 8);
             if (n == 8) {
                 return m.getLong(0);
             }
@@ -840,7 +862,7 @@ public final class Syscalls {
         List<int[]> masks = new java.util.ArrayList<>();
         NativeBuffer m = NativeBuffer.allocate(4096);
         while (true) {
-            long n = LibC.readBlocking(fd, m.address(), 4096);
+            long n = LibC.read(fd, m.address(), 4096);
             Reference.reachabilityFence(m);
             if (n < 0) {
                 int e = LibC.errno();

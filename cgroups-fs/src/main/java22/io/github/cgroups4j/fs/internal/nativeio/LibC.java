@@ -17,11 +17,13 @@ import java.lang.invoke.MethodHandle;
  * JNA, serves JDK 17-21). Same methods, same contract: pointers are native addresses, return values raw, the errno
  * in {@link #errno()} (captured by the downcall itself, {@code Linker.Option.captureCallState}).
  *
- * <p>Calls that return quickly are {@code Linker.Option.critical}: no thread-state transition. A critical call
- * holds off the JVM's safepoints while it runs, so anything that may wait is not critical: writes (a cgroup write
- * can reclaim memory or wait for a lock), {@code mkdir}/{@code rmdir} (the kernel's cgroup mutex), {@code bpf} (the
- * verifier), {@code poll}, reads of eventfd and inotify descriptors, {@code kill}. Handles are made on first use,
- * one holder class per group, so a short command links only what it calls.
+ * <p>{@code Linker.Option.critical} (no thread-state transition) only for calls that cannot wait: {@code geteuid},
+ * {@code getpagesize}, {@code eventfd}, {@code inotify_init1}, {@code fstatfs}. A critical call holds off every
+ * safepoint of the JVM (a GC waits for it), and the file calls can wait: a read of {@code /proc/PID/cgroup} takes the
+ * kernel's cgroup mutex before 6.8, a cgroup2 {@code memory.stat} flushes statistics, closing an inotify descriptor
+ * waits for an SRCU grace period, writes reclaim memory or take the threadgroup lock, {@code mkdir}/{@code rmdir} the
+ * cgroup mutex. In a container runtime's JVM a stalled GC costs more than the transition saves (tens of nanoseconds
+ * a call). Handles are made on first use, one holder class per group, so a short command links only what it calls.
  */
 final class LibC {
 
@@ -76,10 +78,10 @@ final class LibC {
 
     /** What every command uses: files. */
     private static final class Files {
-        static final MethodHandle OPEN = handle("open", true, fn(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT),
+        static final MethodHandle OPEN = handle("open", false, fn(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT),
                 Linker.Option.firstVariadicArg(2));
-        static final MethodHandle READ = handle("read", true, fn(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
-        static final MethodHandle CLOSE = handle("close", true, fn(JAVA_INT, JAVA_INT));
+        static final MethodHandle READ = handle("read", false, fn(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle CLOSE = handle("close", false, fn(JAVA_INT, JAVA_INT));
     }
 
     /** Linking a downcall costs milliseconds at first use: fstatfs only when a mount is checked. */
@@ -89,9 +91,10 @@ final class LibC {
 
     /** Managing cgroups: openat2 and getdents64 (through syscall), writes, mkdir, rmdir. */
     private static final class Tree {
-        static final FunctionDescriptor SYSCALL = fn(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+        static final FunctionDescriptor SYSCALL_DESCRIPTOR = fn(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
                 JAVA_LONG, JAVA_LONG);
-        static final MethodHandle SYSCALL_SHORT = handle("syscall", true, SYSCALL, Linker.Option.firstVariadicArg(1));
+        static final MethodHandle SYSCALL = handle("syscall", false, Tree.SYSCALL_DESCRIPTOR,
+                Linker.Option.firstVariadicArg(1));
         static final MethodHandle WRITE = handle("write", false, fn(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
         static final MethodHandle MKDIRAT = handle("mkdirat", false, fn(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
         static final MethodHandle UNLINKAT = handle("unlinkat", false,
@@ -100,16 +103,12 @@ final class LibC {
 
     /** Rarely called, or calls that may wait. */
     private static final class Other {
-        static final MethodHandle SYSCALL_LONG = handle("syscall", false, Tree.SYSCALL,
-                Linker.Option.firstVariadicArg(1));
-        static final MethodHandle READ_BLOCKING = handle("read", false,
-                fn(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
         static final MethodHandle GETEUID = handle("geteuid", true, FunctionDescriptor.of(JAVA_INT));
         static final MethodHandle GETPAGESIZE = handle("getpagesize", true, FunctionDescriptor.of(JAVA_INT));
         static final MethodHandle KILL = handle("kill", false, fn(JAVA_INT, JAVA_INT, JAVA_INT));
         static final MethodHandle EVENTFD = handle("eventfd", true, fn(JAVA_INT, JAVA_INT, JAVA_INT));
         static final MethodHandle INOTIFY_INIT1 = handle("inotify_init1", true, fn(JAVA_INT, JAVA_INT));
-        static final MethodHandle INOTIFY_ADD_WATCH = handle("inotify_add_watch", true,
+        static final MethodHandle INOTIFY_ADD_WATCH = handle("inotify_add_watch", false,
                 fn(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
         static final MethodHandle POLL = handle("poll", false, fn(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
     }
@@ -122,37 +121,18 @@ final class LibC {
         }
     }
 
-    /** {@code syscall(2)} for calls glibc may not wrap (openat2, getdents64, statx): short ones. */
+    /** {@code syscall(2)} for calls glibc may not wrap (openat2, getdents64, statx, bpf). */
     static long syscall(long number, long a, long b, long c, long d, long e) {
         try {
-            return (long) Tree.SYSCALL_SHORT.invokeExact(STATE.get(), number, a, b, c, d, e);
+            return (long) Tree.SYSCALL.invokeExact(STATE.get(), number, a, b, c, d, e);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    /** {@code syscall(2)} for a call that may take long (bpf's verifier). */
-    static long syscallBlocking(long number, long a, long b, long c, long d, long e) {
-        try {
-            return (long) Other.SYSCALL_LONG.invokeExact(STATE.get(), number, a, b, c, d, e);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code read(2)} of a cgroupfs or procfs file: never blocks for long. */
     static long read(int fd, long buf, long count) {
         try {
             return (long) Files.READ.invokeExact(STATE.get(), fd, buf, count);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code read(2)} that may block (an eventfd, an inotify descriptor). */
-    static long readBlocking(int fd, long buf, long count) {
-        try {
-            return (long) Other.READ_BLOCKING.invokeExact(STATE.get(), fd, buf, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
