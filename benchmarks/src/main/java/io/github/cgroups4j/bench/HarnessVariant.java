@@ -50,6 +50,11 @@ public final class HarnessVariant {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
+    /** Seconds since the JVM started, the clock of -Xlog's uptime decoration (to place JIT events in the window). */
+    private static double uptime() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
+    }
+
     /** Bytes this thread has allocated so far (HotSpot's TLAB accounting). */
     private static long allocated() {
         return THREADS.getCurrentThreadAllocatedBytes();
@@ -105,7 +110,11 @@ public final class HarnessVariant {
         long[] total = new long[n];
         long wall = 0;
         long bytes = 0;
+        double windowStart = 0;
         for (int i = -warmup; i < n; i++) {
+            if (i == 0) {
+                windowStart = uptime();
+            }
             long a0 = allocated();
             long t0 = System.nanoTime();
             CgroupManager m = create("c" + (i + warmup));
@@ -136,6 +145,8 @@ public final class HarnessVariant {
             }
         }
         System.err.printf(Locale.ROOT, "ALLOC %s lifecycle bytes_per_op=%d%n", name, n == 0 ? 0 : bytes / n);
+        System.err.printf(Locale.ROOT, "WINDOW %s lifecycle from=%.3f to=%.3f (JVM uptime, s)%n", name, windowStart,
+                uptime());
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "RESULT %s lifecycle n=%d ops_per_s=%.1f p50_us=%.1f p99_us=%.1f%n", name, n, n / (wall / 1e9),
                 pct(total, 0.5), pct(total, 0.99)));
