@@ -97,19 +97,21 @@ class ParserPropertiesTest {
     void uintFromBytesIsUintFromTheString(@ForAll("uintTexts") String text) {
         byte[] raw = (text + "\u0000junk").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         int length = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        Object fromString;
-        Object fromBytes;
+        assertEquals(outcome(() -> CgroupValues.parseUint(text)), outcome(() -> CgroupValues.parseUint(raw, length)),
+                text);
+    }
+
+    /** A parse's answer: its value, or its error's message. */
+    private interface Parse {
+        Object run() throws CgroupParseException;
+    }
+
+    private static Object outcome(Parse p) {
         try {
-            fromString = CgroupValues.parseUint(text);
+            return p.run();
         } catch (CgroupParseException e) {
-            fromString = e.getMessage();
+            return e.getMessage();
         }
-        try {
-            fromBytes = CgroupValues.parseUint(raw, length);
-        } catch (CgroupParseException e) {
-            fromBytes = e.getMessage();
-        }
-        assertEquals(fromString, fromBytes, text);
     }
 
     @net.jqwik.api.Provide
@@ -127,19 +129,7 @@ class ParserPropertiesTest {
     /** memory.numa_stat's one-pass reader answers as the line-and-field reader: same pages, or the same error. */
     @Property(tries = 3000)
     void numaStatScanIsTheLineReading(@ForAll("numaTexts") String text) {
-        Object byLines;
-        Object scanned;
-        try {
-            byLines = NumaStat.parseByLines(text);
-        } catch (CgroupParseException e) {
-            byLines = e.getMessage();
-        }
-        try {
-            scanned = NumaStat.parse(text);
-        } catch (CgroupParseException e) {
-            scanned = e.getMessage();
-        }
-        assertEquals(byLines, scanned, text);
+        assertEquals(outcome(() -> NumaStat.parseByLines(text)), outcome(() -> NumaStat.parse(text)), text);
     }
 
     @net.jqwik.api.Provide
