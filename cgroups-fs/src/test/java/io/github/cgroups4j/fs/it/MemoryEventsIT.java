@@ -60,7 +60,9 @@ class MemoryEventsIT {
         MemoryEvent threshold = next(q, 10);
         assertEquals(EventKind.THRESHOLD, threshold.kind(), threshold.toString());
         assertEquals(32 * MIB, threshold.counters().get("threshold"));
-        assertTrue(threshold.counters().get("usage") >= 32 * MIB, threshold.toString());
+        // the usage is read after the eventfd fires: the kernel crossed the threshold, but pages freed meanwhile
+        // (tail's pipe buffers) may have taken the counter back below it by a few pages (seen: 48 KiB)
+        assertTrue(threshold.counters().get("usage") >= 31 * MIB, threshold.toString());
         MemoryEvent oom = next(q, 10);
         while (oom.kind() == EventKind.THRESHOLD) {
             oom = next(q, 10);
