@@ -80,6 +80,9 @@ class Fs2VmIT {
     @Test
     void theFs2BackendServesAUnifiedHost() throws Exception {
         assertInstanceOf(Fs2Manager.class, manager(Resources.empty()));
+        if (Boolean.getBoolean("cgroups4j.expect.ffm")) { // the JDK 22+ run: these tests go through java.lang.foreign
+            assertEquals("ffm", io.github.cgroups4j.fs.NativeCgroupFs.nativeBoundary());
+        }
     }
 
     @Test
