@@ -33,7 +33,7 @@ public final class Cgctl implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed (see cgctl --help)");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed");
     }
 
     /**

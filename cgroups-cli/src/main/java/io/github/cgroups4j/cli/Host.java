@@ -82,6 +82,9 @@ interface Host {
      * @return a builder for it
      */
     static CgroupConfig.Builder config(String name, String driver) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("NAME is empty: give a cgroup path such as /batch/job1");
+        }
         if (!check(driver)) {
             return CgroupConfig.forPath(name);
         }

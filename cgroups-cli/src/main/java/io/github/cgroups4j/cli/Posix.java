@@ -1,18 +1,18 @@
 package io.github.cgroups4j.cli;
 
+import io.github.cgroups4j.CgroupException;
+import io.github.cgroups4j.fs.LinuxProcFs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
 
-/** The POSIX calls Java lacks, from jnr-posix, loaded on first use (it costs startup time). */
+/**
+ * The POSIX calls Java lacks. {@code kill(2)} goes through the library's own native boundary (JNA or
+ * {@code java.lang.foreign}); what a terminal is comes from {@code /proc}. (jnr-posix did this before [P]: its jffi
+ * printed {@code sun.misc.Unsafe} warnings on JDK 24+ and cost start-up time.)
+ */
 final class Posix {
     private Posix() {
-    }
-
-    private static final class Holder {
-        static final POSIX POSIX = POSIXFactory.getNativePOSIX();
     }
 
     /**
@@ -21,13 +21,26 @@ final class Posix {
      * @return 0, or the errno
      */
     static int kill(long pid, int signal) {
-        POSIX p = Holder.POSIX;
-        return p.kill((int) pid, signal) == 0 ? 0 : p.errno();
+        try {
+            LinuxProcFs.system().kill(pid, signal);
+            return 0;
+        } catch (CgroupException e) {
+            return e.errnoNumber();
+        }
     }
 
-    /** @return whether standard error is a terminal */
+    /** @return whether standard error is a terminal: descriptor 2 is a tty device ({@code /proc/self/fd/2}) */
     static boolean stderrIsTerminal() {
-        return Holder.POSIX.isatty(2) == 1;
+        try {
+            return isTerminal(Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A pseudo-terminal, a virtual console or a serial line, the devices {@code isatty(3)} says yes to. */
+    static boolean isTerminal(String device) {
+        return device.startsWith("/dev/pts/") || device.startsWith("/dev/tty") || device.equals("/dev/console");
     }
 
     /**

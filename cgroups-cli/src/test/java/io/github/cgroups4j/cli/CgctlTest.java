@@ -138,6 +138,23 @@ class CgctlTest {
         assertTrue(slice.err().contains("is a slice"), slice.err());
         assertEquals(2, CliTestSupport.run(h, "stats", "--driver", "upstart", "/a").exit());
         assertEquals(2, CliTestSupport.run(h, "frobnicate").exit());
+        CliTestSupport.Outcome empty = CliTestSupport.run(h, "create", "");
+        assertEquals(2, empty.exit(), "an empty NAME is a usage error");
+        assertEquals("cgctl: NAME is empty: give a cgroup path such as /batch/job1", empty.err().strip());
+        CliTestSupport.Outcome none = CliTestSupport.run(h);
+        assertEquals(2, none.exit());
+        assertEquals(1, none.err().split("see cgctl --help", -1).length - 1, "the hint once: " + none.err());
+    }
+
+    @Test
+    void aTerminalIsATtyDevice() {
+        assertTrue(Posix.isTerminal("/dev/pts/3"));
+        assertTrue(Posix.isTerminal("/dev/tty1"));
+        assertTrue(Posix.isTerminal("/dev/ttyS0"));
+        assertTrue(Posix.isTerminal("/dev/console"));
+        assertFalse(Posix.isTerminal("/dev/null"));
+        assertFalse(Posix.isTerminal("pipe:[81234]"));
+        assertFalse(Posix.isTerminal("/tmp/log"));
     }
 
     @Test
