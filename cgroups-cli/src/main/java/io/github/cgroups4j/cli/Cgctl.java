@@ -49,8 +49,8 @@ public final class Cgctl implements Runnable {
     /** The commands, in the order {@code --help} lists them. */
     private static final List<Class<?>> COMMANDS = List.of(RunCommand.class, CreateCommand.class,
             SetCommand.class, StatsCommand.class, FreezeCommands.Freeze.class, FreezeCommands.Thaw.class,
-            DestroyCommand.class, EventsCommand.class, LsCommand.class, KmemGateCommand.class, DoctorCommand.class, SimulateCommand.class,
-            CommandLine.HelpCommand.class);
+            DestroyCommand.class, EventsCommand.class, LsCommand.class, KmemGateCommand.class, DoctorCommand.class,
+            SimulateCommand.class, CommandLine.HelpCommand.class);
 
     /**
      * Builds the command line with cgctl's error handling. When {@code args} name a command, only that command's

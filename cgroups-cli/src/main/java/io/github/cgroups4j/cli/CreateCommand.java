@@ -1,6 +1,8 @@
 package io.github.cgroups4j.cli;
 
 import io.github.cgroups4j.CgroupManager;
+import io.github.cgroups4j.fs.Applied;
+import io.github.cgroups4j.fs.TrackedApply;
 import io.github.cgroups4j.spi.CgroupFs;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,12 +37,26 @@ final class CreateCommand extends NamedCgroup implements Callable<Integer> {
                     + "); use cgctl set to change its limits");
         }
         List<String> created = Ownership.missing(m, fs);
+        // the cgroupfs managers report what their apply created, so a failure takes back exactly that (and a cgroup
+        // of the same name that someone made between the check above and the apply stays theirs); the systemd
+        // driver's unit was refused above when it existed
+        TrackedApply tracked = m instanceof TrackedApply t ? t : null;
+        Applied applied = null;
         try {
-            m.apply(CgroupManager.NO_PID);
+            if (tracked != null) {
+                applied = tracked.applyTracked(CgroupManager.NO_PID); // rolls itself back when it fails
+            } else {
+                m.apply(CgroupManager.NO_PID);
+            }
             m.set(m.config().resources());
         } catch (Exception e) {
             try {
-                m.destroy(); // a failed create leaves nothing behind: the cgroup, then the parents it made
+                // a failed create leaves nothing behind: the cgroup, then the parents it made
+                if (applied != null) {
+                    tracked.undo(applied);
+                } else if (tracked == null) {
+                    m.destroy();
+                }
                 Ownership.removeParents(created, fs);
             } catch (Exception x) {
                 e.addSuppressed(x);

@@ -15,7 +15,6 @@ import java.util.Optional;
 
 /** {@link Stats} as runc's {@code cgroups.Stats} JSON, with runc's field names, so tools written for runc read it. */
 final class StatsJson {
-
     private StatsJson() {
     }
 

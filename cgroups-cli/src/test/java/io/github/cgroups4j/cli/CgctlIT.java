@@ -85,6 +85,8 @@ class CgctlIT {
         String err = text(p.getErrorStream());
         assertEquals(137, p.exitValue(), err);
         assertTrue(err.contains("out of memory") && err.contains("oom kills 1"), err);
+        // printed by the OOM watch as the kill happens, not by the exit summary
+        assertTrue(err.contains("the kernel killed a task of the command"), err);
         assertTrue(err.contains("peak memory 64.0 MiB"), err);
     }
 

@@ -37,7 +37,7 @@ public final class NumaStat {
      * expect (a malformed field, an unknown line), and {@link #parseByLines} then answers, with its errors: the two
      * agree on every input (a property test holds them to it).
      */
-    private static PageUsageByNuma scan(String text) {
+    static PageUsageByNuma scan(String text) {
         NumaPages[] found = new NumaPages[KINDS.length];
         int n = text.length();
         int i = 0;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.cgroups4j.CgroupParseException;
 import io.github.cgroups4j.kernel.KernelVersion;
+import io.github.cgroups4j.stats.PageUsageByNuma;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -130,6 +131,38 @@ class ParserPropertiesTest {
     @Property(tries = 3000)
     void numaStatScanIsTheLineReading(@ForAll("numaTexts") String text) {
         assertEquals(outcome(() -> NumaStat.parseByLines(text)), outcome(() -> NumaStat.parse(text)), text);
+    }
+
+    /** Well-formed files take the one-pass path (it answers, not the fallback), with the line reader's answer. */
+    @Property(tries = 1000)
+    void wellFormedNumaStatIsReadInOnePass(@ForAll("wellFormedNumaTexts") String text) throws CgroupParseException {
+        PageUsageByNuma scanned = NumaStat.scan(text);
+        org.junit.jupiter.api.Assertions.assertNotNull(scanned, text);
+        assertEquals(NumaStat.parseByLines(text), scanned, text);
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> wellFormedNumaTexts() {
+        net.jqwik.api.Arbitrary<String> line = net.jqwik.api.Combinators.combine(
+                net.jqwik.api.Arbitraries.longs().between(0, Long.MAX_VALUE),
+                net.jqwik.api.Arbitraries.longs().between(0, 1L << 40).list().ofMaxSize(4))
+                .as((total, nodes) -> {
+                    StringBuilder b = new StringBuilder("=").append(total);
+                    for (int n = 0; n < nodes.size(); n++) {
+                        b.append(" N").append(n).append('=').append(nodes.get(n));
+                    }
+                    return b.toString();
+                });
+        return net.jqwik.api.Arbitraries.subsetOf("total", "file", "anon", "unevictable", "hierarchical_total",
+                "hierarchical_file", "hierarchical_anon", "hierarchical_unevictable")
+                .flatMap(kinds -> line.list().ofSize(kinds.size()).map(lines -> {
+                    StringBuilder b = new StringBuilder();
+                    int i = 0;
+                    for (String k : kinds) {
+                        b.append(k).append(lines.get(i++)).append('\n');
+                    }
+                    return b.toString();
+                }));
     }
 
     @net.jqwik.api.Provide

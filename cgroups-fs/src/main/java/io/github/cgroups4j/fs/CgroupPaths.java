@@ -35,8 +35,7 @@ public final class CgroupPaths {
     public static Optional<String> underMount(MountInfo.Mount m, String procPath) {
         // a cgroup above the reader's cgroup namespace root shows as "/.." (a process in a container's hierarchy
         // seen from inside it, or the reverse): it is outside what the mount shows
-        if (procPath.equals("/..") || procPath.startsWith("/../") || procPath.contains("/../")
-                || procPath.endsWith("/..")) {
+        if (procPath.contains("/../") || procPath.endsWith("/..")) { // "/.." and "/../x" included
             return Optional.empty();
         }
         String root = m.root();

@@ -266,7 +266,7 @@ final class NativeEvents implements EventSubscription {
                 } else if (s.kind() == Kind.THRESHOLD) {
                     long usage;
                     try {
-                        usage = Long.parseLong(fs.read(dir, "memory.usage_in_bytes").strip());
+                        usage = fs.readUint(dir, "memory.usage_in_bytes");
                     } catch (CgroupException e) {
                         if (gone(e)) {
                             return "the cgroup was removed";

@@ -7,7 +7,6 @@ import io.github.cgroups4j.events.EventSubscription;
 import io.github.cgroups4j.events.MemoryEvent;
 import io.github.cgroups4j.spi.CgroupFs;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -55,6 +54,9 @@ public final class Watches {
                     request.pressureLevels(), List.of()) : request, out));
             if (split) {
                 subs.add(fs.watch(psiDir, true, new EventRequest(List.of(), List.of(), request.psi()), out));
+                if (ended.get()) {
+                    subs.forEach(EventSubscription::close); // the first side ended before this one was added
+                }
             }
         } catch (CgroupException | RuntimeException e) {
             subs.forEach(EventSubscription::close);

@@ -241,7 +241,9 @@ public final class SystemdManager implements CgroupManager {
      */
     public Optional<String> existingUnit() throws CgroupException {
         String state = units.bus().loadState(unit);
-        return state.startsWith("not-found") ? Optional.empty() : Optional.of(state);
+        // only "not-found inactive" is no unit: a unit whose file went while it runs ("not-found active") or that
+        // failed ("not-found failed") is still someone's
+        return state.equals("not-found inactive") ? Optional.empty() : Optional.of(state);
     }
 
     /** @return the unit's name, e.g. {@code docker-4f2a.scope} */

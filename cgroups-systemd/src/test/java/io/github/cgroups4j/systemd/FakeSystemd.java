@@ -286,9 +286,12 @@ final class FakeSystemd implements SystemdBus {
         return prop(units.get(unit), property).map(p -> p.getValue().getValue());
     }
 
+    /** LoadState and ActiveState a test sets for a unit the fake does not run (a failed one, a deleted file). */
+    final Map<String, String> states = new LinkedHashMap<>();
+
     @Override
     public synchronized String loadState(String unit) {
-        return units.containsKey(unit) ? "loaded active" : "not-found inactive";
+        return units.containsKey(unit) ? "loaded active" : states.getOrDefault(unit, "not-found inactive");
     }
 
     @Override

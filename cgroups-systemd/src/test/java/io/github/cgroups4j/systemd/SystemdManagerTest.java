@@ -45,6 +45,22 @@ class SystemdManagerTest {
         return out;
     }
 
+    /** Only "not-found inactive" is no unit: cgctl refuses every other state rather than take it over. */
+    @Test
+    void anExistingUnitIsAnyStateButNotFoundInactive() throws Exception {
+        FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
+        FakeSystemd systemd = new FakeSystemd(fs, false);
+        SystemdManager m = manager(fs, systemd, config(Resources.empty()).build());
+        assertEquals(java.util.Optional.empty(), m.existingUnit());
+        for (String state : List.of("not-found active", "not-found failed", "loaded failed", "loaded inactive")) {
+            systemd.states.put(m.unit(), state);
+            assertEquals(java.util.Optional.of(state), m.existingUnit(), state);
+        }
+        systemd.states.clear();
+        m.apply(fs.spawn());
+        assertEquals(java.util.Optional.of("loaded active"), m.existingUnit());
+    }
+
     @Test
     void v1ApplyStartsADelegatedScopeWithTheResourcesAndJoinsEveryHierarchy() throws Exception {
         FakeCgroupFs fs = FakeCgroupFs.modernHybrid();

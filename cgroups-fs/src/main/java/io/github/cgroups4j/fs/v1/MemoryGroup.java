@@ -191,12 +191,12 @@ final class MemoryGroup implements Subsystem {
     @Override
     public void stats(V1Context ctx, String path, V1Stats s) throws CgroupException {
         Map<String, Long> stat = ctx.readKeyValue(path, "memory.stat");
-        MemoryData usage = data(ctx, path, "", true);
-        MemoryData swap = data(ctx, path, "memsw.", false);
+        MemoryData usage = data(ctx, path, MEMORY_FILES, true);
+        MemoryData swap = data(ctx, path, MEMSW_FILES, false);
         MemoryData swapOnly = new MemoryData(Math.max(0, swap.usage() - usage.usage()),
                 Math.max(0, swap.maxUsage() - usage.maxUsage()), 0, 0);
-        MemoryData kernel = data(ctx, path, "kmem.", false);
-        MemoryData kernelTcp = data(ctx, path, "kmem.tcp.", false);
+        MemoryData kernel = data(ctx, path, KMEM_FILES, false);
+        MemoryData kernelTcp = data(ctx, path, KMEM_TCP_FILES, false);
         boolean useHierarchy = ctx.readUint(path, "memory.use_hierarchy") == 1;
         PageUsageByNuma numa = PageUsageByNuma.EMPTY;
         try {
@@ -210,7 +210,6 @@ final class MemoryGroup implements Subsystem {
                 useHierarchy, stat, Optional.empty());
     }
 
-    /** usage, max_usage, failcnt and limit of {@code memory.<prefix>*}; optional families may be absent. */
     /** The four files of one memory counter, named once rather than concatenated on every stats call. */
     private record DataFiles(String usage, String max, String failcnt, String limit) {
         static DataFiles of(String prefix) {
@@ -219,14 +218,13 @@ final class MemoryGroup implements Subsystem {
         }
     }
 
-    private static final Map<String, DataFiles> DATA_FILES = Map.of("", DataFiles.of(""), "memsw.",
-            DataFiles.of("memsw."), "kmem.", DataFiles.of("kmem."), "kmem.tcp.", DataFiles.of("kmem.tcp."));
+    private static final DataFiles MEMORY_FILES = DataFiles.of("");
+    private static final DataFiles MEMSW_FILES = DataFiles.of("memsw.");
+    private static final DataFiles KMEM_FILES = DataFiles.of("kmem.");
+    private static final DataFiles KMEM_TCP_FILES = DataFiles.of("kmem.tcp.");
 
-    private static MemoryData data(V1Context ctx, String path, String prefix, boolean required) throws CgroupException {
-        DataFiles f = DATA_FILES.get(prefix);
-        if (f == null) {
-            f = DataFiles.of(prefix);
-        }
+    /** usage, max_usage, failcnt and limit of one counter's files; optional families may be absent. */
+    private static MemoryData data(V1Context ctx, String path, DataFiles f, boolean required) throws CgroupException {
         long usage;
         try {
             usage = ctx.readUint(path, f.usage());

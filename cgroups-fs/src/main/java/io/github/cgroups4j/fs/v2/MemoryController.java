@@ -44,7 +44,7 @@ final class MemoryController implements V2Controller {
      */
     static void checkUsage(io.github.cgroups4j.spi.CgroupFs fs, String dir, Resources r) throws CgroupException {
         if (r.memoryCheckBeforeUpdate() && r.memory().isPresent() && !r.memory().get().isUnlimited()) {
-            long current = io.github.cgroups4j.parse.CgroupValues.parseUint(fs.read(dir, "memory.current"));
+            long current = fs.readUint(dir, "memory.current");
             if (r.memory().get().value() < current) {
                 throw new CgroupException(CgroupException.Operation.SET, dir, "memory.max",
                         r.memory().get().toV2(), 0, "the memory limit " + r.memory().get().value()

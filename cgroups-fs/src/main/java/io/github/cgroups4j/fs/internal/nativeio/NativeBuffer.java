@@ -32,9 +32,6 @@ final class NativeBuffer {
         return memory.size();
     }
 
-    void clear() {
-        memory.clear();
-    }
 
     void put(long offset, byte[] src, int from, int length) {
         memory.write(offset, src, from, length);

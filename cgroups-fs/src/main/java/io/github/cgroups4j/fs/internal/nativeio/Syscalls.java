@@ -156,9 +156,9 @@ public final class Syscalls {
      * @throws ErrnoException on failure
      */
     public static int open(String path, int flags) throws ErrnoException {
+        long p = BUFFERS.get().path(path).address();
         while (true) {
-            NativeBuffer p = BUFFERS.get().path(path);
-            int fd = LibC.open(p.address(), flags | O_CLOEXEC, 0);
+            int fd = LibC.open(p, flags | O_CLOEXEC, 0);
             if (fd >= 0) {
                 return fd;
             }
@@ -411,7 +411,7 @@ public final class Syscalls {
      */
     public static List<String> listDirectoriesAndClose(int fd) throws ErrnoException {
         try {
-            long sys = Arch.GETDENTS64;
+            long sys = Arch.number(Arch.GETDENTS64, "getdents64");
             NativeBuffer buf = BUFFERS.get().read;
             List<String> out = new ArrayList<>();
             while (true) {
@@ -486,14 +486,12 @@ public final class Syscalls {
     }
 
     private static NativeBuffer statx(int dirfd, String path, int flags, int mask) throws ErrnoException {
-        if (Arch.STATX < 0) {
-            throw new ErrnoException("statx (no syscall number for " + Arch.NAME + ")", Errno.ENOSYS.number());
-        }
+        long sys = Arch.number(Arch.STATX, "statx");
         Buffers b = BUFFERS.get();
         long p = b.path(path).address();
         NativeBuffer buf = b.statx;
         while (true) {
-            long r = LibC.syscall(Arch.STATX, dirfd, p, flags, mask, buf.address());
+            long r = LibC.syscall(sys, dirfd, p, flags, mask, buf.address());
             if (r == 0) {
                 return buf;
             }
@@ -552,6 +550,14 @@ public final class Syscalls {
         /** x86-64 332; the generic table 291; ppc64 383; s390x 379; else -1. */
         static final long STATX = pick(332, 291, 383, 379);
 
+        /** @return {@code number}, or ENOSYS naming {@code call} where this architecture has none here */
+        static long number(long number, String call) throws ErrnoException {
+            if (number < 0) {
+                throw new ErrnoException(call + " (no syscall number for " + NAME + ")", Errno.ENOSYS.number());
+            }
+            return number;
+        }
+
         private static long pick(long x86, long generic, long ppc, long s390) {
             switch (NAME) {
                 case "amd64":
@@ -567,20 +573,13 @@ public final class Syscalls {
                 case "s390x":
                     return s390;
                 default:
-                    return -1; // answered as ENOSYS below
+                    return -1; // answered as ENOSYS by number()
             }
         }
     }
 
-    private static long sysBpf() throws ErrnoException {
-        if (Arch.BPF < 0) {
-            throw new ErrnoException("bpf (no syscall number for " + Arch.NAME + ")", Errno.ENOSYS.number());
-        }
-        return Arch.BPF;
-    }
-
     private static long bpf(int cmd, NativeBuffer attr) throws ErrnoException {
-        long sys = sysBpf();
+        long sys = Arch.number(Arch.BPF, "bpf");
         for (int eagain = 0;; eagain++) {
             long r = LibC.syscall(sys, cmd, attr.address(), BPF_ATTR_SIZE, 0, 0);
             Reference.reachabilityFence(attr);

@@ -34,9 +34,6 @@ final class NativeBuffer {
         return segment.byteSize();
     }
 
-    void clear() {
-        segment.fill((byte) 0);
-    }
 
     void put(long offset, byte[] src, int from, int length) {
         MemorySegment.copy(src, from, segment, ValueLayout.JAVA_BYTE, offset, length);
