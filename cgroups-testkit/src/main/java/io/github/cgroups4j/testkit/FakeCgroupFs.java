@@ -700,22 +700,10 @@ public final class FakeCgroupFs implements CgroupFs {
         }
         for (String d : events.v2Dirs()) {
             Where w = locate(d);
-            if (w != null && w.missing == null && !populated(w.node)) {
+            if (w != null && w.missing == null && !w.node.populated()) {
                 events.emptied(d);
             }
         }
-    }
-
-    private static boolean populated(Node n) {
-        if (!n.procs.isEmpty()) {
-            return true;
-        }
-        for (Node c : n.children.values()) {
-            if (populated(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** memory.kmem.limit_in_bytes, per the profile. */
@@ -954,10 +942,10 @@ public final class FakeCgroupFs implements CgroupFs {
         return victim;
     }
 
-    /** The cgroup's own memory.events counters (without touching the operation log). */
-    private static Map<String, Long> v2Events(Node n) {
-        return Map.of("low", n.memoryLow, "high", n.memoryHigh, "max", n.memoryMax, "oom", n.oomKills, "oom_kill",
-                n.oomKills);
+    /** The cgroup's memory.events counters as the file shows them (oom and oom_kill of the subtree). */
+    private Map<String, Long> v2Events(Node n) {
+        long kills = subtreeOomKills(n);
+        return Map.of("low", n.memoryLow, "high", n.memoryHigh, "max", n.memoryMax, "oom", kills, "oom_kill", kills);
     }
 
     /**
