@@ -3,15 +3,20 @@ package io.github.cgroups4j.cli;
 import io.github.cgroups4j.CgroupException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** cgctl: run commands under cgroup limits, manage cgroups, check a host, and simulate the kmem incident. */
-@Command(name = "cgctl", mixinStandardHelpOptions = true, version = "cgctl 0.1.0 (cgroups4j)",
-        description = "Run commands under cgroup limits, manage cgroups, check a host's kernel-memory gate, and "
-                + "simulate the CentOS 7 kmem incident.")
+/**
+ * cgctl: run commands under cgroup limits, manage cgroups, check a host, and simulate the kmem incident.
+ *
+ * <p>The root command's picocli model is built in code (as {@code kmem-gate}'s is): every command's start goes
+ * through it, and picocli's reading of annotations costs the JVM a generated proxy class per annotation type.
+ */
 public final class Cgctl implements Runnable {
+    /** What {@code --version} prints. */
+    static final String VERSION = "cgctl 0.1.0 (cgroups4j)";
     /** Exit code for a failed operation. */
     static final int FAILED = 1;
     /** Exit code for bad usage. */
@@ -22,10 +27,7 @@ public final class Cgctl implements Runnable {
     static final int NOT_FOUND = 127;
 
     final Host host;
-
-    @Option(names = {"-v", "--verbose"}, description = "Log what cgroups4j does (slf4j at debug) to stderr.",
-            scope = CommandLine.ScopeType.INHERIT)
-    boolean verbose;
+    private CommandLine self;
 
     Cgctl(Host host) {
         this.host = host;
@@ -33,7 +35,27 @@ public final class Cgctl implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed");
+        throw new CommandLine.ParameterException(self, "a command is needed");
+    }
+
+    /** Adds {@code -h}/{@code --help} and {@code -V}/{@code --version} as picocli's standard help mixin has them. */
+    static void addStandardHelpOptions(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
+    }
+
+    private static CommandSpec rootSpec(Cgctl cgctl) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(cgctl).name("cgctl").version(VERSION);
+        spec.usageMessage().description("Run commands under cgroup limits, manage cgroups, check a host's "
+                + "kernel-memory gate, and simulate the CentOS 7 kmem incident.");
+        addStandardHelpOptions(spec);
+        // read by main before parsing (logging is set up before anything logs); parsed here so every command takes it
+        spec.addOption(OptionSpec.builder("-v", "--verbose").type(boolean.class).arity("0").initialValue(false)
+                .scopeType(CommandLine.ScopeType.INHERIT)
+                .description("Log what cgroups4j does (slf4j at debug) to stderr.").build());
+        return spec;
     }
 
     /**
@@ -46,11 +68,18 @@ public final class Cgctl implements Runnable {
         return commandLine(host, new String[0]);
     }
 
-    /** The commands, in the order {@code --help} lists them. */
-    private static final List<Class<?>> COMMANDS = List.of(RunCommand.class, CreateCommand.class,
-            SetCommand.class, StatsCommand.class, FreezeCommands.Freeze.class, FreezeCommands.Thaw.class,
-            DestroyCommand.class, EventsCommand.class, LsCommand.class, KmemGateCommand.class, DoctorCommand.class,
-            SimulateCommand.class, CommandLine.HelpCommand.class);
+    /**
+     * The commands, by name, in the order {@code --help} lists them: a class whose annotations picocli reads, or (for
+     * {@code kmem-gate}) {@code null}, its model being built in code. The names are the annotations' (a test holds
+     * them equal); they are here so that choosing a command reads no annotation.
+     */
+    static final List<Map.Entry<String, Class<?>>> COMMANDS = List.of(Map.entry("run", RunCommand.class),
+            Map.entry("create", CreateCommand.class), Map.entry("set", SetCommand.class),
+            Map.entry("stats", StatsCommand.class), Map.entry("freeze", FreezeCommands.Freeze.class),
+            Map.entry("thaw", FreezeCommands.Thaw.class), Map.entry("destroy", DestroyCommand.class),
+            Map.entry("events", EventsCommand.class), Map.entry("ls", LsCommand.class),
+            Map.entry(KmemGateCommand.NAME, KmemGateCommand.class), Map.entry("doctor", DoctorCommand.class),
+            Map.entry("simulate", SimulateCommand.class), Map.entry("help", CommandLine.HelpCommand.class));
 
     /**
      * Builds the command line with cgctl's error handling. When {@code args} name a command, only that command's
@@ -62,17 +91,29 @@ public final class Cgctl implements Runnable {
      * @return the command line
      */
     static CommandLine commandLine(Host host, String[] args) {
-        CommandLine cl = new CommandLine(new Cgctl(host));
-        String first = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
-        Class<?> only = null;
-        for (Class<?> c : COMMANDS) {
-            if (c.getAnnotation(Command.class).name().equals(first) && c != CommandLine.HelpCommand.class) {
-                only = c;
+        Cgctl cgctl = new Cgctl(host);
+        CommandLine cl = new CommandLine(rootSpec(cgctl));
+        cgctl.self = cl;
+        String first = null;
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                first = a;
+                break;
             }
         }
-        for (Class<?> c : COMMANDS) {
-            if (only == null || c == only) {
-                cl.addSubcommand(c);
+        String only = null;
+        for (Map.Entry<String, Class<?>> c : COMMANDS) {
+            if (c.getKey().equals(first) && !first.equals("help")) {
+                only = first;
+            }
+        }
+        for (Map.Entry<String, Class<?>> c : COMMANDS) {
+            if (only == null || c.getKey().equals(only)) {
+                if (c.getValue() == KmemGateCommand.class) {
+                    cl.addSubcommand(c.getKey(), new CommandLine(new KmemGateCommand(host).spec()));
+                } else {
+                    cl.addSubcommand(c.getKey(), c.getValue());
+                }
             }
         }
         cl.registerConverter(Long.class, v -> number(v, "a whole number", Long::valueOf));

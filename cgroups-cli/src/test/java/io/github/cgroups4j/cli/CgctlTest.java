@@ -2,6 +2,7 @@ package io.github.cgroups4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -193,6 +194,36 @@ class CgctlTest {
         for (String bad : new String[] {"", "M", "-5", "1e9", "12X", "1.5", "64MiBs", "iB"}) {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Sizes.parse(bad), bad);
         }
+    }
+
+    @Test
+    void theCommandTableNamesEachCommandAsItsAnnotationDoes() {
+        for (java.util.Map.Entry<String, Class<?>> c : Cgctl.COMMANDS) {
+            picocli.CommandLine.Command a = c.getValue().getAnnotation(picocli.CommandLine.Command.class);
+            if (c.getValue() == KmemGateCommand.class) {
+                assertNull(a, "kmem-gate's model is built in code; an annotation would be a second, unread one");
+            } else {
+                assertEquals(c.getKey(), a.name(), c.getValue().getName());
+            }
+        }
+        Host h = host(FakeCgroupFs.modernHybrid());
+        for (String[] args : new String[][] {{"-V"}, {"kmem-gate", "-V"}, {"kmem-gate", "--version"}}) {
+            CliTestSupport.Outcome v = CliTestSupport.run(h, args);
+            assertEquals(0, v.exit(), String.join(" ", args));
+            assertEquals(Cgctl.VERSION, v.out().strip(), String.join(" ", args));
+        }
+        CliTestSupport.Outcome help = CliTestSupport.run(h, "kmem-gate", "--help");
+        assertTrue(help.out().startsWith("Usage: cgctl kmem-gate [-hvV] [--join] [--json] [--v2] [--kernel=RELEASE]"),
+                help.out());
+        for (String option : new String[] {"--kernel-memory=SIZE", "--minimum-kernel=VERSION", "--policy=POLICY",
+            "Log what cgroups4j does", "Show this help message and exit.", "Print version information and exit."}) {
+            assertTrue(help.out().contains(option), option + " in " + help.out());
+        }
+        CliTestSupport.Outcome verbose = CliTestSupport.run(h, "kmem-gate", "-v", "--kernel", "5.4.0", "--json");
+        assertEquals(0, verbose.exit(), "-v is every command's: " + verbose.err());
+        CliTestSupport.Outcome unknown = CliTestSupport.run(h, "kmem-gate", "--kernal", "5.4.0");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("Unknown options: '--kernal'"), unknown.err());
     }
 
     @Test

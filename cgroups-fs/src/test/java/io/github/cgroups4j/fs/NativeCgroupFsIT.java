@@ -42,6 +42,14 @@ class NativeCgroupFsIT {
     }
 
     @Test
+    void theKernelReleaseIsUnames() throws CgroupException {
+        // read with java.io (kmem-gate's start does not link the boundary for it); the JVM took os.version from uname
+        String release = LinuxProcFs.system().kernelRelease();
+        assertEquals(System.getProperty("os.version"), release.strip());
+        assertTrue(release.endsWith("\n"), "the file as the kernel gives it, as every ProcFs read returns it");
+    }
+
+    @Test
     void v1MkdirWriteReadListRmdir() throws CgroupException {
         cg = RealCgroups.require("memory");
         NativeCgroupFs fs = cg.fs();
