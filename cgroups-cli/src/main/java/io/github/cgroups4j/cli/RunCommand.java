@@ -140,6 +140,9 @@ final class RunCommand implements Callable<Integer> {
                     }
                 }
             }
+            // the barrier is passed: the FIFO goes now, not at the end, so that a cgctl killed with SIGKILL while the
+            // command runs leaves no directory in /tmp
+            removeFifo();
             int status = child.waitFor();
             synchronized (this) {
                 if (cleaned) {
@@ -303,15 +306,19 @@ final class RunCommand implements Callable<Integer> {
             if (h != null && h.isAlive()) {
                 h.destroyForcibly(); // it never got into a cgroup of this run's
             }
-            if (fifoDir != null) {
-                try {
-                    Files.deleteIfExists(fifoDir.resolve("go"));
-                    Files.deleteIfExists(fifoDir);
-                } catch (IOException ignored) {
-                    // a temp file; nothing to do
-                }
-            }
+            removeFifo();
         }
         return problems;
+    }
+
+    private synchronized void removeFifo() {
+        if (fifoDir != null) {
+            try {
+                Files.deleteIfExists(fifoDir.resolve("go"));
+                Files.deleteIfExists(fifoDir);
+            } catch (IOException ignored) {
+                // a temp file; nothing to do
+            }
+        }
     }
 }

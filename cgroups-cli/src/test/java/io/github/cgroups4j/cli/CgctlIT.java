@@ -212,6 +212,7 @@ class CgctlIT {
 
     @Test
     void afterCgctlIsKilledDestroyKillCleansUp() throws Exception {
+        List<Path> fifosBefore = fifoDirectories();
         Process p = cgctl("run", "--name", name, "--memory", "64M", "--", "sh", "-c",
                 "sleep 300 & echo ready; wait");
         java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
@@ -227,6 +228,15 @@ class CgctlIT {
         Process kill = cgctl("destroy", "--kill", name);
         assertEquals(0, kill.waitFor(), text(kill.getErrorStream()));
         assertEquals(List.of(), leftovers());
+        assertEquals(fifosBefore, fifoDirectories(), "the barrier's FIFO went once the command was released");
+    }
+
+    /** cgctl run's barrier directories in the temp directory. */
+    private static List<Path> fifoDirectories() throws java.io.IOException {
+        try (Stream<Path> s = Files.list(Path.of("/tmp"))) { // the java -jar above: its default java.io.tmpdir
+            return s.filter(d -> d.getFileName().toString().startsWith("cgctl-") && Files.isDirectory(d)
+                    && !d.getFileName().toString().startsWith("cgctl-prom-")).sorted().toList();
+        }
     }
 
     @Test
