@@ -90,6 +90,12 @@ final class KmemGateCommand implements Callable<Integer> {
         String minimum = this.minimum.getValue();
         boolean v2 = this.v2.<Boolean>getValue();
         boolean join = this.join.<Boolean>getValue();
+        if (kernel != null && KernelVersion.tryParse(kernel).isEmpty()) {
+            // a release the user typed is checked; the host's own is the gate's to judge (an unparsable one is
+            // answered "not enabled", as the manager would)
+            throw new IllegalArgumentException("--kernel: \"" + kernel + "\" is not a kernel release such as "
+                    + "3.10.0-693.el7.x86_64 or 5.15.0");
+        }
         String release = kernel != null ? kernel : host.proc().kernelRelease().strip();
         KmemPolicy p = LimitOptions.policy(policy, "--policy");
         KernelVersion min = KernelVersion.tryParse(minimum).orElseThrow(() -> new IllegalArgumentException(

@@ -48,6 +48,10 @@ class CgctlTest {
         assertTrue(legacy.get("enable").asBoolean(), "legacy enables on every memory cgroup it creates");
         assertEquals(0, legacy.get("kernel_memory").asLong());
         assertEquals(2, CliTestSupport.run(host(fs), "kmem-gate", "--policy", "sometimes").exit());
+        CliTestSupport.Outcome banana = CliTestSupport.run(host(fs), "kmem-gate", "--kernel", "banana", "--json");
+        assertEquals(2, banana.exit(), "a release the user gives is checked, as simulate checks it");
+        assertEquals("", banana.out());
+        assertTrue(banana.err().contains("--kernel: \"banana\" is not a kernel release"), banana.err());
     }
 
     @Test
