@@ -4,6 +4,7 @@ import io.github.cgroups4j.CgroupManager;
 import io.github.cgroups4j.fs.Applied;
 import io.github.cgroups4j.fs.TrackedApply;
 import io.github.cgroups4j.spi.CgroupFs;
+import io.github.cgroups4j.systemd.SystemdManager;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,25 +40,34 @@ final class CreateCommand extends NamedCgroup implements Callable<Integer> {
         List<String> created = Ownership.missing(m, fs);
         // the cgroupfs managers report what their apply created, so a failure takes back exactly that (and a cgroup
         // of the same name that someone made between the check above and the apply stays theirs); the systemd
-        // driver's unit was refused above when it existed
+        // driver's start fails, touching nothing, when a unit of that name appeared since the check above
         TrackedApply tracked = m instanceof TrackedApply t ? t : null;
         Applied applied = null;
+        boolean made = false;
         try {
             if (tracked != null) {
-                applied = tracked.applyTracked(CgroupManager.NO_PID); // rolls itself back when it fails
+                Applied a = tracked.applyTracked(CgroupManager.NO_PID); // rolls itself back when it fails
+                Ownership.requireCreated(tracked, a, name);
+                applied = a;
+            } else if (m instanceof SystemdManager s) {
+                s.applyNew(); // rolls itself back when it fails; from here on the unit is this call's
+                made = true;
             } else {
                 m.apply(CgroupManager.NO_PID);
+                made = true;
             }
             m.set(m.config().resources());
         } catch (Exception e) {
             try {
-                // a failed create leaves nothing behind: the cgroup, then the parents it made
+                // a failed create leaves nothing behind: exactly what the apply created (it lists the parents it
+                // made); for systemd the unit, then the parents it made, by rmdir. Nothing when the apply itself
+                // failed: it has taken itself back, and what is there now is someone else's
                 if (applied != null) {
                     tracked.undo(applied);
-                } else if (tracked == null) {
+                } else if (made) {
                     m.destroy();
+                    Ownership.removeParents(created, fs);
                 }
-                Ownership.removeParents(created, fs);
             } catch (Exception x) {
                 e.addSuppressed(x);
             }

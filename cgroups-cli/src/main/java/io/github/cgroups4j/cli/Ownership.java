@@ -2,6 +2,8 @@ package io.github.cgroups4j.cli;
 
 import io.github.cgroups4j.CgroupException;
 import io.github.cgroups4j.CgroupManager;
+import io.github.cgroups4j.fs.Applied;
+import io.github.cgroups4j.fs.TrackedApply;
 import io.github.cgroups4j.spi.CgroupFs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +30,34 @@ final class Ownership {
                         ? " (or systemctl reset-failed " + s.unit() + " if it is yours)" : ""));
             }
         }
+    }
+
+    /**
+     * After an apply of a cgroup that did not exist when cgctl looked: when a directory of it was not created by
+     * that apply (someone made the cgroup in between, and the apply joined theirs as runc's does), the apply is
+     * taken back (the directories it did create go) and the command refused, before any limit is written.
+     */
+    static void requireCreated(TrackedApply m, Applied applied, String name) throws CgroupException {
+        Map<String, List<String>> byDir = new LinkedHashMap<>();
+        m.paths().forEach((k, dir) -> byDir.computeIfAbsent(dir, d -> new ArrayList<>())
+                .add(k.isEmpty() ? "cgroup2" : k));
+        List<String> theirs = new ArrayList<>();
+        byDir.forEach((dir, names) -> {
+            if (!applied.created().contains(dir)) {
+                theirs.addAll(names);
+            }
+        });
+        if (theirs.isEmpty()) {
+            return;
+        }
+        CliError refused = new CliError(Cgctl.FAILED, "cgroup " + name + " appeared while cgctl was creating it ("
+                + String.join(", ", theirs) + "); it is not cgctl's: nothing of it was changed, choose another name");
+        try {
+            m.undo(applied);
+        } catch (CgroupException e) {
+            refused.addSuppressed(e);
+        }
+        throw refused;
     }
 
     /** @return the hierarchies (v1 names, {@code cgroup2}) in which the manager's cgroup exists now */

@@ -2,6 +2,7 @@ package io.github.cgroups4j.cli;
 
 import io.github.cgroups4j.CgroupException;
 import io.github.cgroups4j.CgroupManager;
+import io.github.cgroups4j.fs.TrackedApply;
 import io.github.cgroups4j.spi.CgroupFs;
 import io.github.cgroups4j.stats.Stats;
 import java.io.File;
@@ -116,6 +117,12 @@ final class RunCommand implements Callable<Integer> {
                     applied = true;
                     manager.set(manager.config().resources());
                     manager.addPid("", child.pid());
+                } else if (manager instanceof TrackedApply t) {
+                    // the cgroup did not exist when checked above; one that appeared since is not joined
+                    Ownership.requireCreated(t, t.applyTracked(CgroupManager.NO_PID), path);
+                    applied = true;
+                    manager.set(manager.config().resources());
+                    manager.apply(child.pid());
                 } else {
                     manager.apply(CgroupManager.NO_PID);
                     applied = true;

@@ -260,6 +260,44 @@ class CgctlTest {
         assertEquals(Long.toString(1L << 30) + "\n", fs.read(MEM + "/theirs", "memory.limit_in_bytes"));
     }
 
+    /** Makes {@code /race} in the memory hierarchy, with someone's limit, just before cgctl's own mkdir of it. */
+    private static final class Competitor extends io.github.cgroups4j.testkit.ForwardingCgroupFs {
+        private boolean done;
+
+        Competitor(FakeCgroupFs fs) {
+            super(fs);
+        }
+
+        @Override
+        public boolean mkdir(String dir) throws io.github.cgroups4j.CgroupException {
+            if (!done && dir.equals(MEM + "/race")) {
+                done = true;
+                delegate().mkdir(dir);
+                delegate().write(dir, "memory.limit_in_bytes", "1G");
+            }
+            return super.mkdir(dir);
+        }
+    }
+
+    @Test
+    void aCgroupThatAppearsBetweenTheCheckAndTheApplyStaysItsOwners() throws Exception {
+        for (String[] args : new String[][] {{"create", "/race", "--memory", "64M", "--pids-limit", "5"},
+            {"run", "--name", "/race", "--memory", "64M", "--pids-limit", "5", "--", "true"}}) {
+            FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
+            Competitor racing = new Competitor(fs);
+            CliTestSupport.Outcome o = CliTestSupport.run(Host.over(racing, fs.procFs()), args);
+            assertTrue(racing.done, "the competitor ran: " + args[0]);
+            assertEquals(1, o.exit(), args[0] + ": " + o.err());
+            assertTrue(o.err().contains("cgroup /race appeared while cgctl was creating it (memory); it is not "
+                    + "cgctl's"), o.err());
+            assertEquals(Long.toString(1L << 30) + "\n", fs.read(MEM + "/race", "memory.limit_in_bytes"),
+                    args[0] + ": their limit is not overwritten");
+            assertTrue(fs.exists(MEM + "/race"), args[0] + ": theirs stays");
+            assertFalse(fs.exists("/sys/fs/cgroup/pids/race"), args[0] + ": what cgctl's apply made is gone");
+            assertFalse(fs.exists("/sys/fs/cgroup/cpu,cpuacct/race"), args[0]);
+        }
+    }
+
     @Test
     void aFailedCreateRemovesTheParentsItMadeToo() {
         FakeCgroupFs fs = FakeCgroupFs.modernHybrid();

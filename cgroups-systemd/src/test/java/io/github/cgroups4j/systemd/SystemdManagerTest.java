@@ -176,6 +176,25 @@ class SystemdManagerTest {
     }
 
     @Test
+    void applyNewRefusesAUnitThatExistsWhereApplyWithoutAPidUsesIt() throws Exception {
+        FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
+        FakeSystemd systemd = new FakeSystemd(fs, false);
+        SystemdManager first = manager(fs, systemd, config(Resources.builder().memory(64 * MIB).build()).build());
+        long a = fs.spawn();
+        first.apply(a);
+        String limit = fs.read(first.path(Controller.MEMORY), "memory.limit_in_bytes");
+        SystemdManager second = manager(fs, systemd, config(Resources.builder().memory(32 * MIB).build()).build());
+        SystemdException e = assertThrows(SystemdException.class, second::applyNew);
+        assertTrue(e.isDbusError(SystemdException.UNIT_EXISTS));
+        assertEquals(java.util.Optional.of("loaded active"), first.existingUnit(), "not stopped");
+        assertEquals(limit, fs.read(first.path(Controller.MEMORY), "memory.limit_in_bytes"));
+        assertTrue(fs.exists(first.path(Controller.FREEZER)), "its directories stay");
+        assertEquals(where(fs, a, first).get("memory"), first.path(Controller.MEMORY));
+        second.apply(CgroupManager.NO_PID); // runc's (kubelet's) case: no pid, an existing unit is used as it is
+        assertEquals(java.util.Optional.of("loaded active"), first.existingUnit());
+    }
+
+    @Test
     void destroyRefusesWhileTasksRunAndThenStopsTheUnitAndRemovesTheRest() throws Exception {
         FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
         FakeSystemd systemd = new FakeSystemd(fs, false);
