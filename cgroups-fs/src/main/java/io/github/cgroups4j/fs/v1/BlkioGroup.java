@@ -34,11 +34,6 @@ final class BlkioGroup implements Subsystem {
             List.of("", "", "", "", "", "", "blkio.throttle.io_serviced", "blkio.throttle.io_service_bytes"));
 
     private volatile Boolean bfq;
-    /**
-     * Which statistics groups this kernel has, decided once from the hierarchy's root (which has the same statistics
-     * files as every cgroup and never goes away), never from a cgroup that can vanish.
-     */
-    private volatile boolean[] present;
 
     @Override
     public String name() {
@@ -112,15 +107,16 @@ final class BlkioGroup implements Subsystem {
 
     @Override
     public void stats(V1Context ctx, String path, V1Stats s) throws CgroupException {
-        boolean[] have = present;
-        if (have == null) {
+        // which statistics groups this kernel has: decided once per host from the hierarchy's root (which has the
+        // same statistics files as every cgroup and never goes away), never from a cgroup that can vanish
+        boolean[] have = (boolean[]) ctx.host.probed.computeIfAbsent("blkio.statistics", k -> {
             String root = ctx.mounts.get(name());
-            have = new boolean[ORDERED.size()];
-            for (int g = 0; g < have.length; g++) {
-                have[g] = ctx.exists(root, firstFile(ORDERED.get(g)));
+            boolean[] h = new boolean[ORDERED.size()];
+            for (int g = 0; g < h.length; g++) {
+                h[g] = ctx.exists(root, firstFile(ORDERED.get(g)));
             }
-            present = have;
-        }
+            return h;
+        });
         for (int g = 0; g < ORDERED.size(); g++) {
             if (!have[g]) {
                 continue;

@@ -37,25 +37,33 @@ final class CpusetGroup implements Subsystem {
             throw new CgroupException(CgroupException.Operation.APPLY, path, null,
                     "not below the cpuset mount point " + mount);
         }
-        // runc's cpusetEnsureParent, top-down; the values of the level above are carried, not read again
+        // runc's cpusetEnsureParent, top-down: a level with an empty cpus or mems gets the level above's. The level
+        // above is read only when a level needs it, and a level this call created is known to be empty (a new v1
+        // cpuset is empty, or has its parent's values under clone_children, which writing them again keeps): the
+        // same files end with the same values as runc's walk, with fewer reads
         String above = mount;
-        String cpus = ctx.read(mount, CPUS).strip();
-        String mems = ctx.read(mount, MEMS).strip();
+        String cpus = null; // the level above's values, once known
+        String mems = null;
         String parent = parentOf(path);
         for (String part : parent.substring(mount.length()).split("/")) {
             if (part.isEmpty()) {
                 continue;
             }
             String level = above + "/" + part;
-            ctx.mkdir(level);
-            cpus = copyIfEmpty(ctx, level, CPUS, cpus);
-            mems = copyIfEmpty(ctx, level, MEMS, mems);
+            boolean fresh = ctx.mkdir(level);
+            cpus = copyIfEmpty(ctx, level, fresh, CPUS, above, cpus);
+            mems = copyIfEmpty(ctx, level, fresh, MEMS, above, mems);
             above = level;
         }
-        ctx.mkdir(path);
+        boolean fresh = ctx.mkdir(path);
         set(ctx, path, r);
-        copyIfEmpty(ctx, path, CPUS, cpus);
-        copyIfEmpty(ctx, path, MEMS, mems);
+        // a value just written is not empty (the kernel took it); the cgroup gets the parent's for the rest
+        if (r.cpusetCpus().isEmpty() || r.cpusetCpus().get().toString().isEmpty()) {
+            copyIfEmpty(ctx, path, fresh, CPUS, above, cpus);
+        }
+        if (r.cpusetMems().isEmpty() || r.cpusetMems().get().toString().isEmpty()) {
+            copyIfEmpty(ctx, path, fresh, MEMS, above, mems);
+        }
         ctx.join(path, pid);
     }
 
@@ -66,12 +74,18 @@ final class CpusetGroup implements Subsystem {
     /**
      * runc's {@code cpusetCopyIfNeeded} for one file: an empty value gets the parent's.
      *
+     * @param fresh whether this call created {@code dir} (its value is then empty, or its parent's already)
+     * @param aboveValue the parent's value when known; null to read it from {@code above} if needed
      * @return the value {@code dir} has now
      */
-    private static String copyIfEmpty(V1Context ctx, String dir, String file, String parentValue)
-            throws CgroupException {
-        String v = ctx.read(dir, file).strip();
-        if (!v.isEmpty() || parentValue.isEmpty()) {
+    private static String copyIfEmpty(V1Context ctx, String dir, boolean fresh, String file, String above,
+            String aboveValue) throws CgroupException {
+        String v = fresh ? "" : ctx.read(dir, file).strip();
+        if (!v.isEmpty()) {
+            return v;
+        }
+        String parentValue = aboveValue != null ? aboveValue : ctx.read(above, file).strip();
+        if (parentValue.isEmpty()) {
             return v;
         }
         ctx.write(dir, file, parentValue);

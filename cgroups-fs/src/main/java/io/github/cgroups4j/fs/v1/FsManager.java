@@ -198,7 +198,7 @@ public final class FsManager implements TrackedApply {
         Map<String, String> mountPoints = new LinkedHashMap<>();
         mounts.forEach((k, v) -> mountPoints.put(k, v.mountPoint()));
         V1Context.Host h = new V1Context.Host(fs, config, host.kernelRelease(), mountPoints, host.pageSize(),
-                host.hugePageSizes(), host.userNamespace());
+                host.hugePageSizes(), host.userNamespace(), host.probed);
         return new FsManager(config, fs, proc, h, subsystems, paths, mounts);
     }
 

@@ -29,6 +29,11 @@ public final class HostSnapshot {
     private final String cgroupRoot;
     private final Optional<CgroupMode> mode;
     private final Map<String, MountInfo.Mount> v1ByController = new HashMap<>();
+    /**
+     * What the kernel's hierarchy roots showed when first asked (which optional files exist): fixed while it runs,
+     * so probed once per host and shared by every manager made with this snapshot ({@link V1Context.Host#probed}).
+     */
+    final Map<String, Object> probed = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * A host with x86 pages, no huge pages, outside any user namespace.

@@ -37,9 +37,17 @@ final class V1Context {
         /** Whether the manager runs inside a user namespace (devices are then left alone, as runc). */
         final boolean userNamespace;
         private final Set<String> warned = ConcurrentHashMap.newKeySet();
+        /** Facts probed once on the hierarchy roots, shared with every manager of the same host snapshot. */
+        final Map<String, Object> probed;
 
         Host(CgroupFs fs, CgroupConfig config, String kernelRelease, Map<String, String> mounts, long pageSize,
                 List<String> hugePageSizes, boolean userNamespace) {
+            this(fs, config, kernelRelease, mounts, pageSize, hugePageSizes, userNamespace, new ConcurrentHashMap<>());
+        }
+
+        Host(CgroupFs fs, CgroupConfig config, String kernelRelease, Map<String, String> mounts, long pageSize,
+                List<String> hugePageSizes, boolean userNamespace, Map<String, Object> probed) {
+            this.probed = probed;
             this.fs = fs;
             this.config = config;
             this.kernelRelease = kernelRelease;

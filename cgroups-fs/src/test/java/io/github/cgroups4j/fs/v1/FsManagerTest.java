@@ -42,6 +42,36 @@ class FsManagerTest {
         return manager(fs, CgroupConfig.forPath(path).build());
     }
 
+    @Test
+    void blkioStatisticsFilesAreProbedOncePerHostNotPerManager() throws CgroupException {
+        FakeCgroupFs fake = FakeCgroupFs.modernHybrid();
+        List<String> probes = new java.util.ArrayList<>();
+        io.github.cgroups4j.spi.CgroupFs fs = new io.github.cgroups4j.testkit.ForwardingCgroupFs(fake) {
+            @Override
+            public boolean exists(String dir, String file) {
+                if (dir.endsWith("/blkio")) {
+                    probes.add(file);
+                }
+                return super.exists(dir, file);
+            }
+        };
+        HostSnapshot host = HostSnapshot.read(fake.procFs());
+        for (String name : List.of("/a", "/b")) {
+            FsManager m = FsManager.create(CgroupConfig.forPath(name).build(), fs, fake.procFs(), host);
+            m.apply(CgroupManager.NO_PID);
+            m.stats();
+            m.stats();
+            m.destroy();
+        }
+        assertEquals(5, probes.size(), "the five statistics groups' first files, once: " + probes);
+        FsManager other = FsManager.create(CgroupConfig.forPath("/c").build(), fs, fake.procFs(),
+                HostSnapshot.read(fake.procFs()));
+        other.apply(CgroupManager.NO_PID);
+        other.stats();
+        other.destroy();
+        assertEquals(10, probes.size(), "another snapshot (another host, as far as it knows) probes again");
+    }
+
     private static List<String> writes(FakeCgroupFs fs, String file) {
         return fs.operations().stream().filter(o -> o.kind() == FakeOp.Kind.WRITE && file.equals(o.file()) && o.ok())
                 .map(o -> o.dir().substring(o.dir().lastIndexOf('/') + 1) + "=" + o.value()).toList();

@@ -217,6 +217,27 @@ class RuncFidelityTest {
     }
 
     @Test
+    void theCpusetWalkReadsALevelAboveOnlyWhenALevelNeedsIt() throws CgroupException {
+        FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
+        fs.mkdir(CG + "/cpuset/populated");
+        fs.write(CG + "/cpuset/populated", "cpuset.cpus", "1");
+        fs.write(CG + "/cpuset/populated", "cpuset.mems", "0");
+        fs.clearOperations();
+        long pid = fs.spawn();
+        manager(fs, CgroupConfig.forPath("/populated/job").resources(Resources.builder().cpusetCpus("1").build()))
+                .apply(pid);
+        List<String> reads = fs.operations().stream()
+                .filter(o -> o.kind() == io.github.cgroups4j.testkit.FakeOp.Kind.READ
+                        && o.dir().startsWith(CG + "/cpuset") && o.file().startsWith("cpuset."))
+                .map(o -> o.dir() + "/" + o.file()).toList();
+        assertEquals(List.of(CG + "/cpuset/populated/cpuset.cpus", CG + "/cpuset/populated/cpuset.mems"), reads,
+                "not the root's (the parent is populated), not the new cgroup's (created empty, then written)");
+        assertEquals("1\n", fs.read(CG + "/cpuset/populated/job", "cpuset.cpus"), "the requested value");
+        assertEquals("0\n", fs.read(CG + "/cpuset/populated/job", "cpuset.mems"), "the parent's");
+        assertEquals(CG + "/cpuset/populated/job", fs.cgroupOf(pid, "cpuset"));
+    }
+
+    @Test
     void aCpusetOutsideTheParentsIsRefusedWithTheKernelsErrno() throws CgroupException {
         FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
         fs.mkdir(CG + "/cpuset/narrow");
