@@ -83,8 +83,8 @@ public final class Cgctl implements Runnable {
 
     /**
      * Builds the command line with cgctl's error handling. When {@code args} name a command, only that command's
-     * model is built (picocli's reflection over every command costs about 0.1 s of each start); otherwise, or for
-     * {@code help}, all of them.
+     * model is built (picocli's reflection over every command costs about 0.1 s of each start); for {@code --version}
+     * alone, none; otherwise, or for {@code help}, all of them.
      *
      * @param host where cgroups live
      * @param args the arguments about to be executed
@@ -107,8 +107,10 @@ public final class Cgctl implements Runnable {
                 only = first;
             }
         }
+        boolean versionOnly = first == null && args.length == 1
+                && (args[0].equals("-V") || args[0].equals("--version"));
         for (Map.Entry<String, Class<?>> c : COMMANDS) {
-            if (only == null || c.getKey().equals(only)) {
+            if (!versionOnly && (only == null || c.getKey().equals(only))) {
                 if (c.getValue() == KmemGateCommand.class) {
                     cl.addSubcommand(c.getKey(), new CommandLine(new KmemGateCommand(host).spec()));
                 } else {

@@ -211,6 +211,18 @@ class CgctlIT {
     }
 
     @Test
+    void theAotTrainingRunIsQuietAndChangesNothing() throws Exception {
+        List<Path> before = leftovers();
+        Process p = new ProcessBuilder("java", "-cp", System.getProperty("cgctl.jar"),
+                "io.github.cgroups4j.cli.AotTraining").start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals("", text(p.getInputStream()));
+        assertEquals("", text(p.getErrorStream()));
+        assertEquals(0, p.exitValue());
+        assertEquals(before, leftovers());
+    }
+
+    @Test
     void afterCgctlIsKilledDestroyKillCleansUp() throws Exception {
         List<Path> fifosBefore = fifoDirectories();
         Process p = cgctl("run", "--name", name, "--memory", "64M", "--", "sh", "-c",
