@@ -611,6 +611,9 @@ public final class FakeCgroupFs implements CgroupFs {
         old.procs.remove(pid);
         n.procs.add(pid);
         where.put(h, n);
+        if (h.v2) {
+            endEmptiedWatches(); // a move out can leave a watched subtree empty, as an exit can
+        }
     }
 
     long subtreeProcCount(Node n) {
@@ -620,9 +623,17 @@ public final class FakeCgroupFs implements CgroupFs {
     }
 
     long subtreeOomKills(Node n) {
-        long sum = n.oomKills;
+        return subtree(n, x -> x.oomKills);
+    }
+
+    /**
+     * A {@code memory.events} counter as the file shows it: the cgroup's own events and its descendants' (the
+     * kernel's {@code memcg_memory_event} counts each event up the tree; {@code memory.events.local} has the own).
+     */
+    static long subtree(Node n, java.util.function.ToLongFunction<Node> counter) {
+        long sum = counter.applyAsLong(n);
         for (Node c : n.children.values()) {
-            sum += subtreeOomKills(c);
+            sum += subtree(c, counter);
         }
         return sum;
     }
@@ -698,6 +709,11 @@ public final class FakeCgroupFs implements CgroupFs {
                 n.procs.remove(pid);
             }
         }
+        endEmptiedWatches();
+    }
+
+    /** v2: every watched cgroup whose subtree has no task left gets {@code populated 0}: its watches end. */
+    private void endEmptiedWatches() {
         for (String d : events.v2Dirs()) {
             Where w = locate(d);
             if (w != null && w.missing == null && !w.node.populated()) {
@@ -935,17 +951,37 @@ public final class FakeCgroupFs implements CgroupFs {
             throw new IllegalStateException("no process to kill in " + dir);
         }
         long victim = w.node.procs.iterator().next();
+        if (w.hierarchy.v2) {
+            // v2, as the kernel: the charge failed at memory.max (max), then the OOM killer ran (oom) and killed
+            // (oom_kill); each counted in the cgroup's memory.events and its ancestors', whose watchers hear it
+            w.node.memoryMax++;
+            v2Notify(dir, w.node, "max");
+        }
         w.node.oomKills++;
         // counted, then the victim goes (and with it, maybe, the last task: a v2 watch then ends)
-        events.oomKilled(dir, w.node.oomKills, w.hierarchy.v2 ? v2Events(w.node) : Map.of());
+        if (w.hierarchy.v2) {
+            for (Node n = w.node; n != null && !n.isRoot(); n = n.parent) {
+                events.oomKilled(n == w.node ? dir : n.dir(), n.oomKills, v2Events(n));
+            }
+        } else {
+            events.oomKilled(dir, w.node.oomKills, Map.of());
+        }
         removeProcess(victim);
         return victim;
     }
 
-    /** The cgroup's memory.events counters as the file shows them (oom and oom_kill of the subtree). */
+    /** The cgroup's memory.events counters as the file shows them: each of its subtree. */
     private Map<String, Long> v2Events(Node n) {
         long kills = subtreeOomKills(n);
-        return Map.of("low", n.memoryLow, "high", n.memoryHigh, "max", n.memoryMax, "oom", kills, "oom_kill", kills);
+        return Map.of("low", subtree(n, x -> x.memoryLow), "high", subtree(n, x -> x.memoryHigh), "max",
+                subtree(n, x -> x.memoryMax), "oom", kills, "oom_kill", kills);
+    }
+
+    /** A v2 memory.events counter of {@code n} went up: its watchers and every ancestor's (but the root's) hear it. */
+    private void v2Notify(String dir, Node n, String key) {
+        for (Node a = n; a != null && !a.isRoot(); a = a.parent) {
+            events.v2Event(a == n ? dir : a.dir(), key, v2Events(a));
+        }
     }
 
     /**
@@ -966,7 +1002,7 @@ public final class FakeCgroupFs implements CgroupFs {
             case "max" -> w.node.memoryMax++;
             default -> throw new IllegalArgumentException("memory.events has no \"" + key + "\" to count");
         }
-        events.v2Event(dir, key, v2Events(w.node));
+        v2Notify(dir, w.node, key);
     }
 
     /**

@@ -39,7 +39,8 @@ final class V2Memory implements V2Controller {
             f.put(stat, roValue(stat));
             n.values.put(stat, "0\n");
         }
-        f.put("memory.events", ro(x -> "low " + x.memoryLow + "\nhigh " + x.memoryHigh + "\nmax " + x.memoryMax
+        f.put("memory.events", ro(x -> "low " + FakeCgroupFs.subtree(x, c -> c.memoryLow) + "\nhigh "
+                + FakeCgroupFs.subtree(x, c -> c.memoryHigh) + "\nmax " + FakeCgroupFs.subtree(x, c -> c.memoryMax)
                 + "\noom " + k.subtreeOomKills(x) + "\noom_kill " + k.subtreeOomKills(x) + "\n"));
         f.put("memory.events.local", ro(x -> "low " + x.memoryLow + "\nhigh " + x.memoryHigh + "\nmax "
                 + x.memoryMax + "\noom " + x.oomKills + "\noom_kill " + x.oomKills + "\n"));
