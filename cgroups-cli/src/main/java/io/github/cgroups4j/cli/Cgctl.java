@@ -52,7 +52,7 @@ public final class Cgctl implements Runnable {
                 + "kernel-memory gate, and simulate the CentOS 7 kmem incident.");
         addStandardHelpOptions(spec);
         // read by main before parsing (logging is set up before anything logs); parsed here so every command takes it
-        spec.addOption(OptionSpec.builder("-v", "--verbose").type(boolean.class).arity("0").initialValue(false)
+        spec.addOption(OptionSpec.builder("-v", "--verbose").type(boolean.class).initialValue(false)
                 .scopeType(CommandLine.ScopeType.INHERIT)
                 .description("Log what cgroups4j does (slf4j at debug) to stderr.").build());
         return spec;

@@ -47,7 +47,7 @@ final class CreateCommand extends NamedCgroup implements Callable<Integer> {
         try {
             if (tracked != null) {
                 Applied a = tracked.applyTracked(CgroupManager.NO_PID); // rolls itself back when it fails
-                Ownership.requireCreated(tracked, a, name);
+                Ownership.requireCreated(tracked, a, name, fs);
                 applied = a;
             } else if (m instanceof SystemdManager s) {
                 s.applyNew(); // rolls itself back when it fails; from here on the unit is this call's

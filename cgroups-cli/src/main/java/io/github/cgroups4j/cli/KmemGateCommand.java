@@ -60,7 +60,7 @@ final class KmemGateCommand implements Callable<Integer> {
     }
 
     private static OptionSpec flag(String name, String description) {
-        return OptionSpec.builder(name).type(boolean.class).arity("0").initialValue(false).description(description).build();
+        return OptionSpec.builder(name).type(boolean.class).initialValue(false).description(description).build();
     }
 
     /** The non-zero request shown when none was given. */

@@ -37,13 +37,15 @@ final class Ownership {
      * that apply (someone made the cgroup in between, and the apply joined theirs as runc's does), the apply is
      * taken back (the directories it did create go) and the command refused, before any limit is written.
      */
-    static void requireCreated(TrackedApply m, Applied applied, String name) throws CgroupException {
+    static void requireCreated(TrackedApply m, Applied applied, String name, CgroupFs fs) throws CgroupException {
         Map<String, List<String>> byDir = new LinkedHashMap<>();
         m.paths().forEach((k, dir) -> byDir.computeIfAbsent(dir, d -> new ArrayList<>())
                 .add(k.isEmpty() ? "cgroup2" : k));
         List<String> theirs = new ArrayList<>();
         byDir.forEach((dir, names) -> {
-            if (!applied.created().contains(dir)) {
+            // a join-only hierarchy whose directory could not be made (errors there are ignored, as runc's) is
+            // not someone else's: only a directory that is there and not made by this apply is
+            if (!applied.created().contains(dir) && fs.exists(dir)) {
                 theirs.addAll(names);
             }
         });

@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
 
     private CgroupManager manager;
     private CgroupFs fs;
-    private List<String> created = List.of();
+    private volatile List<String> created = List.of();
     private volatile Process child;
     /** systemd: a sleeper in the scope, so that the scope (and its statistics) outlive the command until cgctl is done. */
     private volatile Process holder;
@@ -119,7 +119,13 @@ final class RunCommand implements Callable<Integer> {
                     manager.addPid("", child.pid());
                 } else if (manager instanceof TrackedApply t) {
                     // the cgroup did not exist when checked above; one that appeared since is not joined
-                    Ownership.requireCreated(t, t.applyTracked(CgroupManager.NO_PID), path);
+                    io.github.cgroups4j.fs.Applied a = t.applyTracked(CgroupManager.NO_PID);
+                    Ownership.requireCreated(t, a, path, fs);
+                    // what is removed at the end: what this apply made, parents included (not what was missing
+                    // when checked: another run may have made a parent since, and use it)
+                    List<String> made = new ArrayList<>(a.created());
+                    java.util.Collections.reverse(made);
+                    created = made;
                     applied = true;
                     manager.set(manager.config().resources());
                     manager.apply(child.pid());

@@ -225,6 +225,10 @@ class CgctlTest {
         }
         CliTestSupport.Outcome verbose = CliTestSupport.run(h, "kmem-gate", "-v", "--kernel", "5.4.0", "--json");
         assertEquals(0, verbose.exit(), "-v is every command's: " + verbose.err());
+        CliTestSupport.Outcome explicit = CliTestSupport.run(h, "kmem-gate", "--json=true", "--v2=false",
+                "--kernel", "5.4.0");
+        assertEquals(0, explicit.exit(), "a flag takes =true/=false, as the annotated ones: " + explicit.err());
+        assertTrue(explicit.out().startsWith("{"), explicit.out());
         CliTestSupport.Outcome unknown = CliTestSupport.run(h, "kmem-gate", "--kernal", "5.4.0");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("Unknown options: '--kernal'"), unknown.err());
@@ -276,6 +280,31 @@ class CgctlTest {
                 delegate().write(dir, "memory.limit_in_bytes", "1G");
             }
             return super.mkdir(dir);
+        }
+    }
+
+    @Test
+    void aParentThatAppearsBetweenTheCheckAndTheApplyStaysItsOwners() throws Exception {
+        for (String[] args : new String[][] {{"create", "/race/job", "--pids-limit", "5"},
+            {"run", "--name", "/race/job", "--pids-limit", "5", "--", "true"}}) {
+            FakeCgroupFs fs = FakeCgroupFs.modernHybrid();
+            Competitor racing = new Competitor(fs);
+            CliTestSupport.Outcome o = CliTestSupport.run(Host.over(racing, fs.procFs()), args);
+            assertTrue(racing.done, "the competitor made the memory parent: " + args[0]);
+            if (args[0].equals("create")) {
+                assertEquals(0, o.exit(), o.err());
+                assertEquals(0, CliTestSupport.run(Host.over(racing, fs.procFs()), "destroy", "/race/job").exit());
+            } else {
+                // the fake cannot take the real command's pid: the run fails after its apply, and its cleanup is
+                // what is tested here
+                assertEquals(1, o.exit(), o.err());
+                assertTrue(o.err().contains("/proc/"), o.err());
+            }
+            assertTrue(fs.exists(MEM + "/race"), args[0] + ": the parent someone else made stays");
+            assertFalse(fs.exists(MEM + "/race/job"), args[0]);
+            if (args[0].equals("run")) {
+                assertFalse(fs.exists("/sys/fs/cgroup/pids/race"), "the parents the run made are gone");
+            }
         }
     }
 

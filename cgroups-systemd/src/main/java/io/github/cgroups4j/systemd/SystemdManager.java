@@ -261,22 +261,22 @@ public final class SystemdManager implements CgroupManager {
 
     @Override
     public synchronized void apply(long pid) throws CgroupException {
-        apply(pid, pid == NO_PID);
+        apply(pid, pid == NO_PID ? Units.Existing.USE : Units.Existing.RESET_AND_RETRY);
     }
 
     /**
      * {@link #apply(long) apply(NO_PID)} for a caller that must own the unit it makes: a unit of this name that exists
-     * already (someone's slice started since the caller looked) fails the call with
-     * {@link SystemdException#UNIT_EXISTS}, and is neither used nor stopped. {@code apply(NO_PID)} uses an existing
+     * already (someone's slice started since the caller looked, a failed unit included) fails the call with
+     * {@link SystemdException#UNIT_EXISTS}, and is neither used, reset nor stopped. {@code apply(NO_PID)} uses an existing
      * unit as it is, as runc does (kubelet's slices).
      *
      * @throws CgroupException as {@link #apply(long)}, or when the unit exists
      */
     public synchronized void applyNew() throws CgroupException {
-        apply(NO_PID, false);
+        apply(NO_PID, Units.Existing.REFUSE);
     }
 
-    private void apply(long pid, boolean ignoreExists) throws CgroupException {
+    private void apply(long pid, Units.Existing existing) throws CgroupException {
         List<UnitProperty> props = new ArrayList<>(SystemdProperties.unit(config.name().orElseThrow(), unit, slice,
                 pid, v2));
         props.addAll(resourceProperties(Operation.APPLY, config.resources()));
@@ -296,7 +296,7 @@ public final class SystemdManager implements CgroupManager {
         boolean started = false;
         try {
             try {
-                started = units.start(unit, props, ignoreExists);
+                started = units.start(unit, props, existing);
             } catch (Units.StartTimeout t) {
                 started = true; // it may yet start: stopped below, once the process is out
                 throw t;

@@ -98,6 +98,29 @@ final class Units {
      * @throws CgroupException when systemd refuses, the job does not end {@code done}, or it takes over 30 s
      */
     boolean start(String unit, List<UnitProperty> properties, boolean ignoreExists) throws CgroupException {
+        return start(unit, properties, ignoreExists ? Existing.USE : Existing.RESET_AND_RETRY);
+    }
+
+    /** What {@link #start(String, List, Existing)} does with a unit of that name that exists. */
+    enum Existing {
+        /** Use it as it is (runc with no pid: kubelet's slices). */
+        USE,
+        /** Reset it (a failed one is then forgotten) and try once more; refuse one still there (runc with a pid). */
+        RESET_AND_RETRY,
+        /** Refuse it, failed or not, touching nothing: for a caller that must own the unit it starts. */
+        REFUSE
+    }
+
+    /**
+     * Starts a transient unit and waits until systemd has done it.
+     *
+     * @param unit the unit
+     * @param properties its properties
+     * @param existing what to do with a unit of that name that exists
+     * @return true when this call started the unit; false when it existed and {@link Existing#USE}
+     * @throws CgroupException when systemd refuses, the job does not end {@code done}, or it takes over 30 s
+     */
+    boolean start(String unit, List<UnitProperty> properties, Existing existing) throws CgroupException {
         CompletableFuture<String> job;
         try {
             job = bus.startTransientUnit(unit, properties);
@@ -105,9 +128,13 @@ final class Units {
             if (!e.isDbusError(SystemdException.UNIT_EXISTS)) {
                 throw e;
             }
-            if (ignoreExists) {
+            if (existing == Existing.USE) {
                 LOG.debug("{} exists already: used as it is (no pid to add)", unit);
                 return false;
+            }
+            if (existing == Existing.REFUSE) {
+                throw new SystemdException(Operation.APPLY, unit, "StartTransientUnit", SystemdException.UNIT_EXISTS,
+                        "a unit of this name exists already; it is not this manager's (choose another name)", e);
             }
             resetFailed(unit);
             try {

@@ -56,6 +56,15 @@ class UnitsTest {
     }
 
     @Test
+    void aUnitThatMustBeNewIsRefusedFailedOrNotAndNotReset() {
+        systemd.unitExistsAnswers = 1; // would be cleared by ResetFailedUnit: a failed unit of someone's
+        SystemdException e = assertThrows(SystemdException.class,
+                () -> units.start("x.slice", List.of(), Units.Existing.REFUSE));
+        assertTrue(e.isDbusError(SystemdException.UNIT_EXISTS));
+        assertEquals(List.of("StartTransientUnit x.slice"), systemd.methods(), "no reset, no second start");
+    }
+
+    @Test
     void withoutAPidAnExistingUnitIsFine() throws Exception {
         systemd.unitExistsAnswers = 1;
         assertFalse(units.start("kubepods.slice", List.of(), true));

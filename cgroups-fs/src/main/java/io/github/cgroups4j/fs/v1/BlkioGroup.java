@@ -107,16 +107,23 @@ final class BlkioGroup implements Subsystem {
 
     @Override
     public void stats(V1Context ctx, String path, V1Stats s) throws CgroupException {
-        // which statistics groups this kernel has: decided once per host from the hierarchy's root (which has the
-        // same statistics files as every cgroup and never goes away), never from a cgroup that can vanish
-        boolean[] have = (boolean[]) ctx.host.probed.computeIfAbsent("blkio.statistics", k -> {
+        // which statistics groups this kernel has: decided once per host snapshot from the hierarchy's root (which
+        // has the same statistics files as every cgroup and never goes away), never from a cgroup that can vanish.
+        // A probe that found none (every kernel has the throttle files: an error, such as EMFILE, answered it) is
+        // not kept, and is made again at the next call
+        boolean[] have = (boolean[]) ctx.host.probed.get("blkio.statistics");
+        if (have == null) {
             String root = ctx.mounts.get(name());
-            boolean[] h = new boolean[ORDERED.size()];
-            for (int g = 0; g < h.length; g++) {
-                h[g] = ctx.exists(root, firstFile(ORDERED.get(g)));
+            have = new boolean[ORDERED.size()];
+            boolean any = false;
+            for (int g = 0; g < have.length; g++) {
+                have[g] = ctx.exists(root, firstFile(ORDERED.get(g)));
+                any |= have[g];
             }
-            return h;
-        });
+            if (any) {
+                ctx.host.probed.putIfAbsent("blkio.statistics", have);
+            }
+        }
         for (int g = 0; g < ORDERED.size(); g++) {
             if (!have[g]) {
                 continue;
