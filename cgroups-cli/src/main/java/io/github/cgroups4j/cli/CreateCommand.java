@@ -60,13 +60,16 @@ final class CreateCommand extends NamedCgroup implements Callable<Integer> {
         } catch (Exception e) {
             try {
                 // a failed create leaves nothing behind: exactly what the apply created (it lists the parents it
-                // made); for systemd the unit, then the parents it made, by rmdir. Nothing when the apply itself
-                // failed: it has taken itself back, and what is there now is someone else's
+                // made); for systemd the unit (systemd removes its cgroup; the parent slices it started for it are
+                // its units, which runc leaves too: their directories are not removed under them). Nothing when the
+                // apply itself failed: it has taken itself back, and what is there now is someone else's
                 if (applied != null) {
                     tracked.undo(applied);
                 } else if (made) {
                     m.destroy();
-                    Ownership.removeParents(created, fs);
+                    if (!(m instanceof SystemdManager)) {
+                        Ownership.removeParents(created, fs);
+                    }
                 }
             } catch (Exception x) {
                 e.addSuppressed(x);
