@@ -309,8 +309,11 @@ final class RunCommand implements Callable<Integer> {
             if (manager != null && !created.isEmpty() && applied) {
                 // (a failed apply removed what it made itself; a systemd unit of that name is then not this run's)
                 manager.destroy(true); // freeze, kill what is left (the holder too), thaw, remove
-                problems.addAll(Ownership.removeParents(created, fs).stream()
-                        .map(d -> "left " + d + ": it has other cgroups now").toList());
+                if (!(manager instanceof io.github.cgroups4j.systemd.SystemdManager)) {
+                    // (systemd's parent slices are its units: their directories are not removed under them)
+                    problems.addAll(Ownership.removeParents(created, fs).stream()
+                            .map(d -> "left " + d + ": it has other cgroups now").toList());
+                }
             }
         } catch (CgroupException e) {
             problems.add(e.getMessage());
