@@ -26,7 +26,14 @@ done
 [ $# -gt 0 ] || { echo "usage: .ci/vm/run.sh [--timeout S] [--mem SIZE] -- command [args...]" >&2; exit 201; }
 [ "$(id -u)" = 0 ] || { echo "vm/run: needs root (the 9p export of /)" >&2; exit 201; }
 [ -f "$vm/vmlinuz" ] && [ -f "$vm/initrd.img" ] || { echo "vm/run: run .ci/vm/build.sh first" >&2; exit 201; }
-project=$(cd "$(dirname "$0")/../.." && pwd)
+project=$(cd "$(dirname "$0")/../.." && pwd -P)
+case "$project/" in
+  /tmp/*|/run/*|/dev/shm/*)
+    # the guest mounts its own tmpfs there, over the host's: the project would not be found in the VM
+    echo "vm/run: the project ($project) is under /tmp, /run or /dev/shm, which the guest replaces with a tmpfs;" \
+      "clone it elsewhere (e.g. /var/tmp, /work)" >&2
+    exit 201 ;;
+esac
 
 job=$(mktemp -d /tmp/cgroups4j-vmjob.XXXXXX)
 qemu_pid=""
