@@ -118,6 +118,11 @@ public final class Cgctl implements Runnable {
                 }
             }
         }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().version().length == 0) {
+                sub.getCommandSpec().version(VERSION); // each command's -V/--version says what cgctl is
+            }
+        }
         cl.registerConverter(Long.class, v -> number(v, "a whole number", Long::valueOf));
         cl.registerConverter(Long.TYPE, v -> number(v, "a whole number", Long::valueOf));
         cl.registerConverter(Integer.class, v -> number(v, "a whole number", Integer::valueOf));
@@ -135,6 +140,9 @@ public final class Cgctl implements Runnable {
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException
                 || e instanceof IllegalArgumentException ? USAGE : e instanceof CliError c ? c.exitCode() : FAILED);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (shuttingDown()) {
+                return FAILED; // a signal is ending the JVM (it sets the exit status): what failed on the way is noise
+            }
             PrintWriter err = cmd.getErr();
             if (e instanceof CliError c) {
                 err.println("cgctl: " + c.getMessage());
@@ -186,6 +194,27 @@ public final class Cgctl implements Runnable {
             // the simulated node's own warnings (its kmem policy at work) are the subject, not news for the user
             System.setProperty("org.slf4j.simpleLogger.log.io.github.cgroups4j", "error");
         }
-        System.exit(commandLine(Host.real(), args).execute(args));
+        int rc;
+        try {
+            rc = commandLine(Host.real(), args).execute(args);
+        } catch (RuntimeException | Error e) {
+            if (shuttingDown()) {
+                return; // a signal is ending the JVM before any cleanup was needed: no stack trace for it
+            }
+            throw e;
+        }
+        System.exit(rc);
+    }
+
+    /** @return whether the JVM has begun to shut down (a signal, or another thread's exit) */
+    static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 }

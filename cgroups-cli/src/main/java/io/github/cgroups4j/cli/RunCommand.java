@@ -90,56 +90,34 @@ final class RunCommand implements Callable<Integer> {
                     + "); choose another name");
         }
         created = Ownership.missing(manager, fs);
-        fifoDir = Files.createTempDirectory("cgctl-");
-        Path fifo = fifoDir.resolve("go");
-        Process mk = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).inheritIO().start();
-        if (mk.waitFor() != 0) {
-            throw new IOException("mkfifo " + fifo + " failed");
-        }
-        // the barrier: $0 is "cgctl" (it names the shell in any message); the FIFO comes in the environment and
-        // is gone before the command runs
-        List<String> argv = new ArrayList<>(List.of("sh", "-c",
-                "f=$CGCTL_BARRIER; unset CGCTL_BARRIER; read _ < \"$f\" && exec \"$@\"", "cgctl"));
-        argv.addAll(command);
+        // registered before anything is made: a signal that ends the JVM from here on (before forwarding is in
+        // place) cleans up what was made
         Thread hook = new Thread(this::cleanUpAtShutdown, "cgctl-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
+        Path fifo;
         try {
-            ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
-            pb.environment().put("CGCTL_BARRIER", fifo.toString());
-            child = pb.start();
-            forwardSignals();
-            try {
-                if (systemd) {
-                    // a scope is made with a process in it: the holder first (systemd puts it in the scope with the
-                    // limits as properties), then the limits on the cgroupfs, then the command joins
-                    holder = new ProcessBuilder("sleep", "2147483647").start();
-                    manager.apply(holder.pid());
-                    applied = true;
-                    manager.set(manager.config().resources());
-                    manager.addPid("", child.pid());
-                } else if (manager instanceof TrackedApply t) {
-                    // the cgroup did not exist when checked above; one that appeared since is not joined
-                    io.github.cgroups4j.fs.Applied a = t.applyTracked(CgroupManager.NO_PID);
-                    Ownership.requireCreated(t, a, path, fs);
-                    // what is removed at the end: what this apply made, parents included (not what was missing
-                    // when checked: another run may have made a parent since, and use it)
-                    List<String> made = new ArrayList<>(a.created());
-                    java.util.Collections.reverse(made);
-                    created = made;
-                    applied = true;
-                    manager.set(manager.config().resources());
-                    manager.apply(child.pid());
-                } else {
-                    manager.apply(CgroupManager.NO_PID);
-                    applied = true;
-                    manager.set(manager.config().resources());
-                    manager.apply(child.pid());
+            // the setup holds the lock that cleanUp takes: a cleanup at shutdown comes after it, not in its middle
+            // (it would miss what the rest of the setup makes), and once the cleanup has run nothing more is made
+            synchronized (this) {
+                if (cleaned) {
+                    return Cgctl.FAILED; // the JVM is exiting on a signal, which sets the exit status
                 }
-            } catch (CgroupException e) {
-                if (child.isAlive()) {
-                    throw e;
+                fifoDir = Files.createTempDirectory("cgctl-");
+                fifo = fifoDir.resolve("go");
+                Process mk = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).inheritIO().start();
+                if (mk.waitFor() != 0) {
+                    throw new IOException("mkfifo " + fifo + " failed");
                 }
-                // a signal ended the command while its cgroup was being set up: report that, not the ESRCH
+                // the barrier: $0 is "cgctl" (it names the shell in any message); the FIFO comes in the environment
+                // and is gone before the command runs
+                List<String> argv = new ArrayList<>(List.of("sh", "-c",
+                        "f=$CGCTL_BARRIER; unset CGCTL_BARRIER; read _ < \"$f\" && exec \"$@\"", "cgctl"));
+                argv.addAll(command);
+                ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
+                pb.environment().put("CGCTL_BARRIER", fifo.toString());
+                child = pb.start();
+                forwardSignals();
+                setUp(systemd, path);
             }
             if (child.isAlive() && applied) {
                 watchOom();
@@ -180,6 +158,43 @@ final class RunCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or has run
             }
+        }
+    }
+
+    /** Makes the cgroup, sets the limits and moves the command in (still held at the barrier). */
+    private void setUp(boolean systemd, String path) throws CgroupException, IOException {
+        try {
+            if (systemd) {
+                // a scope is made with a process in it: the holder first (systemd puts it in the scope with the
+                // limits as properties), then the limits on the cgroupfs, then the command joins
+                holder = new ProcessBuilder("sleep", "2147483647").start();
+                manager.apply(holder.pid());
+                applied = true;
+                manager.set(manager.config().resources());
+                manager.addPid("", child.pid());
+            } else if (manager instanceof TrackedApply t) {
+                // the cgroup did not exist when checked above; one that appeared since is not joined
+                io.github.cgroups4j.fs.Applied a = t.applyTracked(CgroupManager.NO_PID);
+                Ownership.requireCreated(t, a, path, fs);
+                // what is removed at the end: what this apply made, parents included (not what was missing
+                // when checked: another run may have made a parent since, and use it)
+                List<String> made = new ArrayList<>(a.created());
+                java.util.Collections.reverse(made);
+                created = made;
+                applied = true;
+                manager.set(manager.config().resources());
+                manager.apply(child.pid());
+            } else {
+                manager.apply(CgroupManager.NO_PID);
+                applied = true;
+                manager.set(manager.config().resources());
+                manager.apply(child.pid());
+            }
+        } catch (CgroupException e) {
+            if (child.isAlive()) {
+                throw e;
+            }
+            // a signal ended the command while its cgroup was being set up: report that, not the ESRCH
         }
     }
 

@@ -223,6 +223,22 @@ class CgctlIT {
     }
 
     @Test
+    void aTermDuringStartUpLeavesNothingAndPrintsNoStackTrace() throws Exception {
+        List<Path> fifosBefore = fifoDirectories();
+        // whenever the signal lands (JVM start, the checks, the apply, the barrier, the command), nothing stays
+        for (int delayMs : new int[] {150, 300, 450, 600, 750, 900, 1050, 1200}) {
+            Process p = cgctl("run", "--name", name, "--memory", "64M", "--", "sleep", "2");
+            Thread.sleep(delayMs);
+            signal(p, "TERM");
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "at " + delayMs + " ms");
+            String err = text(p.getErrorStream());
+            assertFalse(err.contains("Exception") || err.contains("\tat "), "at " + delayMs + " ms: " + err);
+            assertEquals(List.of(), leftovers(), "at " + delayMs + " ms: " + err);
+            assertEquals(fifosBefore, fifoDirectories(), "at " + delayMs + " ms");
+        }
+    }
+
+    @Test
     void afterCgctlIsKilledDestroyKillCleansUp() throws Exception {
         List<Path> fifosBefore = fifoDirectories();
         Process p = cgctl("run", "--name", name, "--memory", "64M", "--", "sh", "-c",

@@ -211,7 +211,8 @@ class CgctlTest {
             }
         }
         Host h = host(FakeCgroupFs.modernHybrid());
-        for (String[] args : new String[][] {{"-V"}, {"kmem-gate", "-V"}, {"kmem-gate", "--version"}}) {
+        for (String[] args : new String[][] {{"-V"}, {"kmem-gate", "-V"}, {"kmem-gate", "--version"},
+            {"stats", "-V"}, {"create", "--version"}, {"run", "-V"}}) {
             CliTestSupport.Outcome v = CliTestSupport.run(h, args);
             assertEquals(0, v.exit(), String.join(" ", args));
             assertEquals(Cgctl.VERSION, v.out().strip(), String.join(" ", args));
