@@ -109,8 +109,10 @@ public final class Cgctl implements Runnable {
         }
         boolean versionOnly = first == null && args.length == 1
                 && (args[0].equals("-V") || args[0].equals("--version"));
+        // an unknown command is named as such below (the parameter exception handler): no model is needed for that
+        boolean unknown = first != null && only == null && !first.equals("help");
         for (Map.Entry<String, Class<?>> c : COMMANDS) {
-            if (!versionOnly && (only == null || c.getKey().equals(only))) {
+            if (!versionOnly && !unknown && (only == null || c.getKey().equals(only))) {
                 if (c.getValue() == KmemGateCommand.class) {
                     cl.addSubcommand(c.getKey(), new CommandLine(new KmemGateCommand(host).spec()));
                 } else {
@@ -131,9 +133,17 @@ public final class Cgctl implements Runnable {
         cl.registerConverter(Double.TYPE, v -> number(v, "a number such as 0.5", Double::valueOf));
         cl.setParameterExceptionHandler((e, given) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("cgctl: " + e.getMessage());
-            err.println("(see cgctl " + (e.getCommandLine().getCommandName().equals("cgctl") ? ""
-                    : e.getCommandLine().getCommandName() + " ") + "--help)");
+            boolean root = e.getCommandLine().getCommandName().equals("cgctl");
+            if (root && e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                    && !u.getUnmatched().get(0).startsWith("-")) {
+                List<String> names = new java.util.ArrayList<>();
+                COMMANDS.forEach(c -> names.add(c.getKey()));
+                err.println("cgctl: unknown command \"" + u.getUnmatched().get(0) + "\"; the commands are "
+                        + String.join(", ", names));
+            } else {
+                err.println("cgctl: " + e.getMessage());
+            }
+            err.println(hint(e.getCommandLine()));
             err.flush();
             return USAGE;
         });
@@ -151,6 +161,7 @@ public final class Cgctl implements Runnable {
             }
             if (e instanceof IllegalArgumentException) {
                 err.println("cgctl: " + e.getMessage());
+                err.println(hint(cmd)); // a usage error, as the parser's: the same pointer to the help
                 err.flush();
                 return USAGE;
             }
@@ -160,6 +171,11 @@ public final class Cgctl implements Runnable {
             return FAILED;
         });
         return cl;
+    }
+
+    /** @return the line after a usage error: where the command's help is */
+    private static String hint(CommandLine cmd) {
+        return "(see cgctl " + (cmd.getCommandName().equals("cgctl") ? "" : cmd.getCommandName() + " ") + "--help)";
     }
 
     private static <T> T number(String v, String what, java.util.function.Function<String, T> parse) {

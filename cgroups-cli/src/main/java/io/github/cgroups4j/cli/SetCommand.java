@@ -15,7 +15,8 @@ final class SetCommand extends NamedCgroup implements Callable<Integer> {
     public Integer call() throws Exception {
         CgroupManager m = manager(limits.config(name, driver));
         if (m.config().resources().equals(io.github.cgroups4j.Resources.empty())) {
-            throw new IllegalArgumentException("set " + name + ": give at least one limit, e.g. --memory 128M");
+            throw new IllegalArgumentException("set " + name + ": give at least one limit, e.g. --memory 128M (a 0, "
+                    + "as in --memory 0 or --pids-limit 0, means not set, as in docker and runc: it changes nothing)");
         }
         if (!m.exists()) {
             throw new CliError(Cgctl.FAILED, "no such cgroup: " + name + " (create it first)");

@@ -117,7 +117,8 @@ class CgctlTest {
         Host h = host(fs);
         CliTestSupport.Outcome bad = CliTestSupport.run(h, "create", "/a", "--cpu-shares", "1");
         assertEquals(2, bad.exit());
-        assertEquals("cgctl: --cpu-shares: 1 is out of range [2, 262144]", bad.err().strip(), "the option typed");
+        assertEquals("cgctl: --cpu-shares: 1 is out of range [2, 262144]\n(see cgctl create --help)",
+                bad.err().strip(), "the option typed, and where the help is");
         CliTestSupport.Outcome missing = CliTestSupport.run(h, "stats", "/nope");
         assertEquals(1, missing.exit());
         assertEquals("cgctl: no such cgroup: /nope", missing.err().strip());
@@ -142,10 +143,15 @@ class CgctlTest {
         assertEquals(2, slice.exit());
         assertTrue(slice.err().contains("is a slice"), slice.err());
         assertEquals(2, CliTestSupport.run(h, "stats", "--driver", "upstart", "/a").exit());
-        assertEquals(2, CliTestSupport.run(h, "frobnicate").exit());
+        CliTestSupport.Outcome unknown = CliTestSupport.run(h, "frobnicate");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().startsWith("cgctl: unknown command \"frobnicate\"; the commands are run, create, "),
+                unknown.err());
+        assertTrue(unknown.err().contains("(see cgctl --help)"), unknown.err());
         CliTestSupport.Outcome empty = CliTestSupport.run(h, "create", "");
         assertEquals(2, empty.exit(), "an empty NAME is a usage error");
-        assertEquals("cgctl: NAME is empty: give a cgroup path such as /batch/job1", empty.err().strip());
+        assertEquals("cgctl: NAME is empty: give a cgroup path such as /batch/job1\n(see cgctl create --help)",
+                empty.err().strip());
         CliTestSupport.Outcome none = CliTestSupport.run(h);
         assertEquals(2, none.exit());
         assertEquals(1, none.err().split("see cgctl --help", -1).length - 1, "the hint once: " + none.err());
@@ -453,6 +459,7 @@ class CgctlTest {
             assertEquals(2, o.exit(), String.join(" ", args) + ": " + o.err());
             assertTrue(o.err().startsWith("cgctl: " + c[0]), String.join(" ", args) + ": " + o.err());
             assertFalse(o.err().contains("Usage:"), "one line, not the whole usage page: " + o.err());
+            assertTrue(o.err().strip().endsWith("--help)"), "and where the help is: " + o.err());
         }
         CliTestSupport.Outcome missing = CliTestSupport.run(h, "stats", "/nope");
         assertEquals(1, missing.exit());
