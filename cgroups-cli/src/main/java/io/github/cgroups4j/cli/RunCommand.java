@@ -123,13 +123,7 @@ final class RunCommand implements Callable<Integer> {
                 watchOom();
             }
             if (child.isAlive()) {
-                try (OutputStream go = new FileOutputStream(fifo.toFile())) {
-                    go.write("go\n".getBytes(StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    if (child.isAlive()) {
-                        throw e;
-                    }
-                }
+                release(fifo);
             }
             // the barrier is passed: the FIFO goes now, not at the end, so that a cgctl killed with SIGKILL while the
             // command runs leaves no directory in /tmp
@@ -158,6 +152,38 @@ final class RunCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or has run
             }
+        }
+    }
+
+    /**
+     * Releases the command from the barrier: "go" written to the FIFO it reads. Opening a FIFO to write waits for its
+     * reader; should the command die first (a signal passed on to it), that open would wait for ever, so it is made
+     * on a thread of its own, and a dead command's part is played here (opening the FIFO to read lets the open end).
+     */
+    private void release(Path fifo) throws IOException, InterruptedException {
+        IOException[] failed = new IOException[1];
+        Thread writer = new Thread(() -> {
+            try (OutputStream go = new FileOutputStream(fifo.toFile())) {
+                go.write("go\n".getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                failed[0] = e;
+            }
+        }, "cgctl-barrier");
+        writer.setDaemon(true);
+        writer.start();
+        while (writer.isAlive()) {
+            writer.join(50);
+            if (writer.isAlive() && !child.isAlive()) {
+                try (java.io.FileInputStream unblock = new java.io.FileInputStream(fifo.toFile())) {
+                    unblock.readAllBytes(); // the writer's open ends; what it writes goes nowhere
+                } catch (IOException e) {
+                    // the FIFO went (a cleanup): nothing will read it; the daemon writer does not hold the JVM
+                    return;
+                }
+            }
+        }
+        if (failed[0] != null && child.isAlive()) {
+            throw failed[0];
         }
     }
 
