@@ -69,9 +69,9 @@ public final class Cgctl implements Runnable {
     }
 
     /**
-     * The commands, by name, in the order {@code --help} lists them: a class whose annotations picocli reads, or (for
-     * {@code kmem-gate}) {@code null}, its model being built in code. The names are the annotations' (a test holds
-     * them equal); they are here so that choosing a command reads no annotation.
+     * The commands, by name, in the order {@code --help} lists them, each with its class: picocli reads its
+     * annotations, but for {@code kmem-gate}, whose model is built in code ({@link KmemGateCommand#spec()}). The names
+     * are the annotations' (a test holds them equal); they are here so that choosing a command reads no annotation.
      */
     static final List<Map.Entry<String, Class<?>>> COMMANDS = List.of(Map.entry("run", RunCommand.class),
             Map.entry("create", CreateCommand.class), Map.entry("set", SetCommand.class),

@@ -43,7 +43,7 @@ final class KmemGateCommand implements Callable<Integer> {
         this.host = host;
     }
 
-    /** @return this command's model: the options, and {@code -h}/{@code -V} as {@code mixinStandardHelpOptions} has them */
+    /** @return this command's model: its options, and {@code -h}/{@code -V} as picocli's standard mixin has them */
     CommandSpec spec() {
         CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name(NAME).version(Cgctl.VERSION);
         spec.usageMessage().description(DESCRIPTION);

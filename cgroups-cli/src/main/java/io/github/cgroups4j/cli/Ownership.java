@@ -38,11 +38,8 @@ final class Ownership {
      * taken back (the directories it did create go) and the command refused, before any limit is written.
      */
     static void requireCreated(TrackedApply m, Applied applied, String name, CgroupFs fs) throws CgroupException {
-        Map<String, List<String>> byDir = new LinkedHashMap<>();
-        m.paths().forEach((k, dir) -> byDir.computeIfAbsent(dir, d -> new ArrayList<>())
-                .add(k.isEmpty() ? "cgroup2" : k));
         List<String> theirs = new ArrayList<>();
-        byDir.forEach((dir, names) -> {
+        byDirectory(m).forEach((dir, names) -> {
             // a join-only hierarchy whose directory could not be made (errors there are ignored, as runc's) is
             // not someone else's: only a directory that is there and not made by this apply is
             if (!applied.created().contains(dir) && fs.exists(dir)) {
@@ -64,16 +61,21 @@ final class Ownership {
 
     /** @return the hierarchies (v1 names, {@code cgroup2}) in which the manager's cgroup exists now */
     static List<String> existingIn(CgroupManager m, CgroupFs fs) {
-        Map<String, List<String>> byDir = new LinkedHashMap<>();
-        m.paths().forEach((k, dir) -> byDir.computeIfAbsent(dir, d -> new ArrayList<>())
-                .add(k.isEmpty() ? "cgroup2" : k));
         List<String> out = new ArrayList<>();
-        byDir.forEach((dir, names) -> {
+        byDirectory(m).forEach((dir, names) -> {
             if (fs.exists(dir)) {
                 out.addAll(names);
             }
         });
         return out;
+    }
+
+    /** @return the manager's distinct directories, each with the hierarchies (v1 names, {@code cgroup2}) it serves */
+    private static Map<String, List<String>> byDirectory(CgroupManager m) {
+        Map<String, List<String>> byDir = new LinkedHashMap<>();
+        m.paths().forEach((k, dir) -> byDir.computeIfAbsent(dir, d -> new ArrayList<>())
+                .add(k.isEmpty() ? "cgroup2" : k));
+        return byDir;
     }
 
     /**
