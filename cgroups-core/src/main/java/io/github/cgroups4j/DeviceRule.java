@@ -24,11 +24,28 @@ public record DeviceRule(char type, long major, long minor, String permissions, 
             throw new IllegalArgumentException("device rule " + major + ":" + minor + ": a number is negative");
         }
         Objects.requireNonNull(permissions, "permissions");
-        if (permissions.isEmpty() || !permissions.matches("[rwm]{1,3}")
-                || permissions.chars().distinct().count() != permissions.length()) {
+        if (!isPermissionSet(permissions)) {
             throw new IllegalArgumentException(
                     "device rule permissions: \"" + permissions + "\" is not a non-empty subset of rwm");
         }
+    }
+
+    /** Each of r, w, m at most once, at least one: a loop, not a regex (every rule a lifecycle makes passes here). */
+    private static boolean isPermissionSet(String p) {
+        int n = p.length();
+        if (n == 0 || n > 3) {
+            return false;
+        }
+        int seen = 0;
+        for (int i = 0; i < n; i++) {
+            char c = p.charAt(i);
+            int bit = c == 'r' ? 1 : c == 'w' ? 2 : c == 'm' ? 4 : 0;
+            if (bit == 0 || (seen & bit) != 0) {
+                return false;
+            }
+            seen |= bit;
+        }
+        return true;
     }
 
     /**

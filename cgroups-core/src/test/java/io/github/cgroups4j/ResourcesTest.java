@@ -101,6 +101,35 @@ class ResourcesTest {
         refused("rdma: \"a b\"", b -> b.rdma("a b", new RdmaLimit(OptionalLong.empty(), OptionalLong.empty())));
     }
 
+    /** Every string of r, w, m and x up to four long: accepted exactly when the old regex check accepted it. */
+    @Test
+    void devicePermissionsAreANonEmptySubsetOfRwm() {
+        List<String> all = new java.util.ArrayList<>(List.of(""));
+        for (int len = 1; len <= 4; len++) {
+            for (String prefix : List.copyOf(all)) {
+                if (prefix.length() == len - 1) {
+                    for (char c : "rwmx".toCharArray()) {
+                        all.add(prefix + c);
+                    }
+                }
+            }
+        }
+        int accepted = 0;
+        for (String p : all) {
+            boolean expected = p.matches("[rwm]{1,3}") && p.chars().distinct().count() == p.length();
+            boolean ok;
+            try {
+                DeviceRule.allow('c', 1, 3, p);
+                ok = true;
+            } catch (IllegalArgumentException e) {
+                ok = false;
+            }
+            assertEquals(expected, ok, "\"" + p + "\"");
+            accepted += ok ? 1 : 0;
+        }
+        assertEquals(15, accepted); // 3 + 6 + 6 orderings
+    }
+
     @Test
     void valueTypesNameTheFieldAndValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -27,8 +27,12 @@ public final class Tasks {
      * @throws CgroupException with ENOENT when the cgroup is gone
      */
     public static List<Long> read(CgroupFs fs, String dir) throws CgroupException {
+        String text = fs.read(dir, "cgroup.procs");
+        if (text.isEmpty()) {
+            return List.of(); // the usual answer before a destroy
+        }
         List<Long> out = new ArrayList<>();
-        for (String line : fs.read(dir, "cgroup.procs").split("\n")) {
+        for (String line : text.split("\n")) {
             if (!line.isBlank()) {
                 try {
                     out.add(Long.parseLong(line.strip()));

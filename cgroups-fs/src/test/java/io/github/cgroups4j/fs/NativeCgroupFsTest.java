@@ -9,6 +9,7 @@ import io.github.cgroups4j.CgroupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +64,29 @@ class NativeCgroupFsTest {
             assertRefused("not an absolute path", () -> fs.read("sys/fs/cgroup/memory", "tasks"));
             assertFalse(fs.exists("/etc"));
             assertFalse(fs.exists("/sys/fs/cgroup/memory/..", "tasks"));
+        }
+    }
+
+    /**
+     * Directories are placed once and remembered by hash: with far more directories than places, nested mounts and
+     * the same text in new Strings, each still lands under its own mount, cleaned, and a refused one stays refused.
+     */
+    @Test
+    void remembersWhereDirectoriesLieWithoutMixingThemUp() throws CgroupException {
+        try (NativeCgroupFs fs = NativeCgroupFs.of(List.of("/m", "/m/nested", "/other"))) {
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 500; i++) {
+                    String root = i % 3 == 0 ? "/m" : i % 3 == 1 ? "/m/nested" : "/other";
+                    String dir = new String(root + "//c" + i + "/");
+                    assertEquals(root + "/c" + i + "/f", fs.checkedPath(dir, "f"), dir);
+                    assertEquals(root + "/c" + i, fs.checkedPath(root + "/c" + i, null));
+                    // no such mount here: opening it fails, and the error names the mount the path was placed under
+                    CgroupException e = assertThrows(CgroupException.class, () -> fs.read(dir, "f"));
+                    assertEquals(Optional.of(root), e.cgroup(), dir);
+                    assertRefused("would leave the cgroup", () -> fs.read(root + "/c/..", "f"));
+                }
+            }
+            assertRefused("not beneath a cgroup mount", () -> fs.read("/mx/c1", "f"));
         }
     }
 

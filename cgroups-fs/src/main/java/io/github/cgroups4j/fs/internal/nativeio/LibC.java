@@ -44,6 +44,11 @@ final class LibC {
 
     static native int close(int fd);
 
+    /** {@code close(2)} whose result is not wanted (the FFM version skips the errno capture). */
+    static void closeQuietly(int fd) {
+        close(fd);
+    }
+
     static native int fstatfs(int fd, long buf);
 
     static native int mkdirat(int dirfd, long path, int mode);

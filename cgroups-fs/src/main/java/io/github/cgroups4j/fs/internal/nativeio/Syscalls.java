@@ -343,7 +343,7 @@ public final class Syscalls {
 
     /** @param fd a descriptor to close, ignoring errors (the descriptor is released either way) */
     public static void closeQuietly(int fd) {
-        LibC.close(fd);
+        LibC.closeQuietly(fd);
     }
 
     /**

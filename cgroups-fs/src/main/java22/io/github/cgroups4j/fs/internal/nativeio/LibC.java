@@ -49,6 +49,13 @@ final class LibC {
         return LINKER.downcallHandle(symbol, fd, options);
     }
 
+    /** A handle that leaves errno where it is: for a call whose failure nobody reads. */
+    private static MethodHandle handleIgnoringErrno(String name, FunctionDescriptor fd) {
+        MemorySegment symbol = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("no " + name + " in the C library"));
+        return LINKER.downcallHandle(symbol, fd);
+    }
+
     private static FunctionDescriptor fn(ValueLayout ret, ValueLayout... args) {
         return FunctionDescriptor.of(ret, args);
     }
@@ -82,6 +89,8 @@ final class LibC {
                 Linker.Option.firstVariadicArg(2));
         static final MethodHandle READ = handle("read", false, fn(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
         static final MethodHandle CLOSE = handle("close", false, fn(JAVA_INT, JAVA_INT));
+        /** Every file read or written is closed so: no errno capture (a lifecycle closes ~100 descriptors). */
+        static final MethodHandle CLOSE_QUIETLY = handleIgnoringErrno("close", fn(JAVA_INT, JAVA_INT));
     }
 
     /** Linking a downcall costs milliseconds at first use: fstatfs only when a mount is checked. */
@@ -149,6 +158,15 @@ final class LibC {
     static int close(int fd) {
         try {
             return (int) Files.CLOSE.invokeExact(STATE.get(), fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code close(2)} whose result and errno are not wanted (errno is left as it was). */
+    static void closeQuietly(int fd) {
+        try {
+            int ignored = (int) Files.CLOSE_QUIETLY.invokeExact(fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
