@@ -43,7 +43,8 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
     /** A cgroup mount point and, once used, its handle. */
     private static final class Root {
         final String mountPoint;
-        private int fd = -1;
+        /** The handle once opened (read without the lock by every call; set and cleared under it). */
+        private volatile int fd = -1;
         private boolean closed;
 
         Root(String mountPoint) {
@@ -62,7 +63,12 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
             return d;
         }
 
-        synchronized int fd() throws CgroupException {
+        int fd() throws CgroupException {
+            int f = fd;
+            return f >= 0 ? f : open();
+        }
+
+        private synchronized int open() throws CgroupException {
             if (closed) {
                 throw new CgroupException(Operation.OPEN, mountPoint, null, "the cgroup file system is closed");
             }
@@ -93,9 +99,10 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
 
         synchronized void close() {
             closed = true;
-            if (fd >= 0) {
-                Syscalls.closeQuietly(fd);
-                fd = -1;
+            int f = fd;
+            fd = -1; // before the close: a call that reads it afterwards opens (and finds the fs closed)
+            if (f >= 0) {
+                Syscalls.closeQuietly(f);
             }
         }
     }
