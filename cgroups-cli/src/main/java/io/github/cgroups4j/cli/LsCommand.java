@@ -24,6 +24,9 @@ final class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (name != null && name.isBlank()) {
+            throw new IllegalArgumentException("NAME is empty: give / for the root, or leave NAME out");
+        }
         String base = name == null || name.equals("/") ? "" : CgroupConfig.forPath(name).build().innerPath();
         if (!base.isEmpty() && !base.startsWith("/")) {
             base = "/" + base;

@@ -10,7 +10,7 @@ final class Sizes {
     }
 
     /**
-     * @param s a number with an optional K, M, G or T suffix (powers of 1024; {@code KB}/{@code KiB} forms too), or
+     * @param s a number with an optional K, M, G or T suffix (powers of 1024; {@code KB}/{@code KiB}/{@code Ki} forms too), or
      *     {@code -1} / {@code max} for unlimited; a fraction needs a unit ({@code 1.5G}, not {@code 1.5})
      * @return bytes, or -1 for unlimited
      * @throws IllegalArgumentException naming the text
@@ -22,6 +22,8 @@ final class Sizes {
         }
         if (t.endsWith("IB") && t.length() > 2 && "KMGT".indexOf(t.charAt(t.length() - 3)) >= 0) {
             t = t.substring(0, t.length() - 2); // 64MiB -> 64M
+        } else if (t.endsWith("I") && t.length() > 1 && "KMGT".indexOf(t.charAt(t.length() - 2)) >= 0) {
+            t = t.substring(0, t.length() - 1); // 64Mi (as Kubernetes writes it) -> 64M
         } else if (t.endsWith("B") && t.length() > 1) {
             t = t.substring(0, t.length() - 1); // 64MB -> 64M, 64B -> 64
         }

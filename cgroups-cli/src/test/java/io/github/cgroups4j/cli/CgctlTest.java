@@ -104,6 +104,9 @@ class CgctlTest {
         assertEquals(2, watch.out().lines().count());
         CliTestSupport.Outcome ls = CliTestSupport.run(h, "ls", "-r");
         assertEquals("/batch\n/batch/job1\n", ls.out());
+        CliTestSupport.Outcome empty = CliTestSupport.run(h, "ls", "");
+        assertEquals(2, empty.exit(), empty.out());
+        assertTrue(empty.err().contains("NAME is empty: give / for the root"), empty.err());
         assertEquals(0, CliTestSupport.run(h, "freeze", "/batch/job1").exit());
         assertEquals("FROZEN\n", fs.read("/sys/fs/cgroup/freezer/batch/job1", "freezer.state"));
         assertEquals(0, CliTestSupport.run(h, "thaw", "/batch/job1").exit());
@@ -199,9 +202,12 @@ class CgctlTest {
         assertEquals(64L << 20, Sizes.parse("64MiB"));
         assertEquals(2L << 10, Sizes.parse("2KiB"));
         assertEquals(3L << 29, Sizes.parse("1.5GiB"));
+        assertEquals(64L << 20, Sizes.parse("64Mi"));
+        assertEquals(1L << 30, Sizes.parse("1Gi"));
+        assertEquals(512L << 10, Sizes.parse("512ki"));
         assertEquals(-1, Sizes.parse("max"));
         assertEquals("64.0 MiB", Sizes.format(64L << 20));
-        for (String bad : new String[] {"", "M", "-5", "1e9", "12X", "1.5", "64MiBs", "iB"}) {
+        for (String bad : new String[] {"", "M", "-5", "1e9", "12X", "1.5", "64MiBs", "iB", "i", "Mi", "64i", "64Mii"}) {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Sizes.parse(bad), bad);
         }
     }
