@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Same-round A/B of lifecycle variants, for differences smaller than the harness's round-to-round drift: K rounds, the
+# variants in a rotating order (so none always follows another's deferred cgroup freeing), then raw C, each
+# "-mode lifecycle -n N"; prints every RESULT line and the medians with their ratio to raw C.
+#   benchmarks/pairs.sh K VARIANT.sh [VARIANT.sh ...]      (root; N=1000 unless N is set; PIN=CPU pins all of it)
+# A variant is a script taking the harness's arguments, e.g. two lines:
+#   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 CG4J_NAME_SUFFIX=-before
+#   exec /path/to/a/worktree/benchmarks/variant.sh "$@"
+# The parent cgroup is bench-cgroups4j-<random> in every v1 hierarchy and the hybrid cgroup2, set up as the harness
+# (../shared/bench/run.sh) sets up its own, and removed on exit. Raw C is the harness's cgraw (BENCH_BIN, else
+# /tmp/cgbench-bin, where run.sh builds it; built here from BENCH_SRC/c/cgraw.c when missing).
+set -euo pipefail
+k=${1:?usage: benchmarks/pairs.sh K VARIANT.sh [VARIANT.sh ...]}
+shift
+[ $# -ge 1 ] || { echo "pairs.sh: name at least one variant script" >&2; exit 2; }
+n=${N:-1000}
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+bin=${BENCH_BIN:-/tmp/cgbench-bin}
+src=${BENCH_SRC:-$here/../../shared/bench}
+if [ ! -x "$bin/cgraw" ]; then
+  [ -f "$src/c/cgraw.c" ] || { echo "pairs.sh: no $bin/cgraw and no $src/c/cgraw.c (set BENCH_BIN or BENCH_SRC)" >&2; exit 2; }
+  mkdir -p "$bin" && gcc -O2 -Wall -o "$bin/cgraw" "$src/c/cgraw.c"
+fi
+pin=()
+[ -n "${PIN:-}" ] && pin=(taskset -c "$PIN")
+cg=/sys/fs/cgroup
+all="cpu cpuacct cpuset memory devices freezer blkio pids systemd unified"
+join="cpu cpuacct cpuset devices freezer blkio pids systemd unified"   # memory never joined, as the harness
+bench=bench-cgroups4j-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+spid=""
+out=$(mktemp)
+cleanup() {
+  set +e
+  [ -n "$spid" ] && { kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; }
+  for h in $all; do
+    d=$cg/$h/$bench
+    [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
+    [ -d "$d" ] && echo "pairs.sh: could not remove $d" >&2
+  done
+  rm -f "$out"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+for h in $all; do mkdir "$cg/$h/$bench"; done
+cat $cg/cpuset/cpuset.cpus > $cg/cpuset/$bench/cpuset.cpus
+cat $cg/cpuset/cpuset.mems > $cg/cpuset/$bench/cpuset.mems
+sleep 1000000 &
+spid=$!
+for h in $join; do echo $spid > $cg/$h/$bench/cgroup.procs; done
+variants=("$@")
+for ((r = 0; r < k; r++)); do
+  for ((i = 0; i < ${#variants[@]}; i++)); do
+    v=${variants[$(((i + r) % ${#variants[@]}))]}
+    ${pin[@]+"${pin[@]}"} "$v" -parent "$bench" -pid "$spid" -n "$n" -mode lifecycle 2>/dev/null | grep '^RESULT' | tee -a "$out"
+  done
+  ${pin[@]+"${pin[@]}"} "$bin/cgraw" -parent "$bench" -pid "$spid" -n "$n" -stats-n 1 -warmup $((n / 2)) -mode lifecycle \
+    | grep '^RESULT' | tee -a "$out"
+done
+echo "== medians of $k rounds (time/op, p50 and p99 as ratios to c-raw's medians)"
+awk '/lifecycle/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "ops_per_s") o = kv[2];
+       if (kv[1] == "p50_us") a = kv[2]; if (kv[1] == "p99_us") b = kv[2] }
+       print $2, o, a, b }' "$out" | sort -k1,1 -k2,2n | awk '
+  { name[NR] = $1; ops[$1] = ops[$1] " " $2; p50[$1] = p50[$1] " " $3; p99[$1] = p99[$1] " " $4 }
+  function med(list,   a, m, i, j, t) { m = split(list, a, " ");
+    for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
+  END { ro = med(ops["c-raw"]); r50 = med(p50["c-raw"]); r99 = med(p99["c-raw"])
+    for (v in ops) printf "%-36s %7.1f ops/s  time/op %.2fx  p50 %.2fx  p99 %.2fx\n", v, med(ops[v]), ro / med(ops[v]),
+      med(p50[v]) / r50, med(p99[v]) / r99 }' | sort
