@@ -23,7 +23,7 @@ final class Sizes {
         if (t.endsWith("IB") && t.length() > 2 && "KMGT".indexOf(t.charAt(t.length() - 3)) >= 0) {
             t = t.substring(0, t.length() - 2); // 64MiB -> 64M
         } else if (t.endsWith("I") && t.length() > 1 && "KMGT".indexOf(t.charAt(t.length() - 2)) >= 0) {
-            t = t.substring(0, t.length() - 1); // 64Mi (as Kubernetes writes it) -> 64M
+            t = t.substring(0, t.length() - 1); // 64Mi (Kubernetes' binary suffix) -> 64M
         } else if (t.endsWith("B") && t.length() > 1) {
             t = t.substring(0, t.length() - 1); // 64MB -> 64M, 64B -> 64
         }

@@ -100,7 +100,8 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         synchronized void close() {
             closed = true;
             int f = fd;
-            fd = -1; // before the close: a call that reads it afterwards opens (and finds the fs closed)
+            fd = -1; // before the close: a call that reads it from now on finds the fs closed (one that read it
+            // just before may still use the closed number, as before: close() is for when no call is under way)
             if (f >= 0) {
                 Syscalls.closeQuietly(f);
             }

@@ -29,7 +29,7 @@ public final class Tasks {
     public static List<Long> read(CgroupFs fs, String dir) throws CgroupException {
         String text = fs.read(dir, "cgroup.procs");
         if (text.isEmpty()) {
-            return List.of(); // the usual answer before a destroy
+            return new ArrayList<>(0); // the usual answer before a destroy (mutable, as the other answers)
         }
         List<Long> out = new ArrayList<>();
         for (String line : text.split("\n")) {
