@@ -622,22 +622,6 @@ public final class FakeCgroupFs implements CgroupFs {
         return all.size();
     }
 
-    long subtreeOomKills(Node n) {
-        return subtree(n, x -> x.oomKills);
-    }
-
-    /**
-     * A {@code memory.events} counter as the file shows it: the cgroup's own events and its descendants' (the
-     * kernel's {@code memcg_memory_event} counts each event up the tree; {@code memory.events.local} has the own).
-     */
-    static long subtree(Node n, java.util.function.ToLongFunction<Node> counter) {
-        long sum = counter.applyAsLong(n);
-        for (Node c : n.children.values()) {
-            sum += subtree(c, counter);
-        }
-        return sum;
-    }
-
     void killSubtree(Node n) {
         List<Long> pids = new ArrayList<>();
         n.collectProcs(pids);
@@ -936,57 +920,125 @@ public final class FakeCgroupFs implements CgroupFs {
     }
 
     /**
-     * The OOM killer kills one process of the memory cgroup {@code dir} (the oldest) and counts it
-     * ({@code memory.oom_control} {@code oom_kill} on v1 kernels that have it, {@code memory.events} on v2).
+     * The OOM killer, for {@code dir}'s limit, kills a process and counts it: on v1 the oldest process of
+     * {@code dir} ({@code memory.oom_control}'s {@code oom_kill} on kernels that have it); on v2 as
+     * {@link #oomKill(String, long)} with the first process of {@code dir}'s subtree as the victim.
      *
-     * @param dir a memory cgroup with at least one process
-     * @return the pid killed
+     * @param dir a memory cgroup with at least one process (v1: of its own; v2: in its subtree)
+     * @return the pid killed first
      */
     public synchronized long oomKill(String dir) {
         Where w = locate(dir);
         if (w == null || w.missing != null) {
             throw new IllegalArgumentException("no cgroup " + dir);
         }
+        if (w.hierarchy.v2) {
+            List<Long> tasks = new ArrayList<>();
+            w.node.collectProcs(tasks);
+            if (tasks.isEmpty()) {
+                throw new IllegalStateException("no process to kill in " + dir);
+            }
+            return oomKill(dir, tasks.get(0));
+        }
         if (w.node.procs.isEmpty()) {
             throw new IllegalStateException("no process to kill in " + dir);
         }
         long victim = w.node.procs.iterator().next();
-        if (w.hierarchy.v2) {
-            // v2, as the kernel: the charge failed at memory.max (max), then the OOM killer ran (oom) and killed
-            // (oom_kill); each counted in the cgroup's memory.events and its ancestors', whose watchers hear it
-            w.node.memoryMax++;
-            v2Notify(dir, w.node, "max");
-        }
         w.node.oomKills++;
-        // counted, then the victim goes (and with it, maybe, the last task: a v2 watch then ends)
-        if (w.hierarchy.v2) {
-            for (Node n = w.node; n != null && !n.isRoot(); n = n.parent) {
-                events.oomKilled(n == w.node ? dir : n.dir(), n.oomKills, v2Events(n));
-            }
-        } else {
-            events.oomKilled(dir, w.node.oomKills, Map.of());
-        }
+        events.oomKilled(dir, w.node.oomKills);
         removeProcess(victim);
         return victim;
     }
 
-    /** The cgroup's memory.events counters as the file shows them: each of its subtree. */
-    private Map<String, Long> v2Events(Node n) {
-        long kills = subtreeOomKills(n);
-        return Map.of("low", subtree(n, x -> x.memoryLow), "high", subtree(n, x -> x.memoryHigh), "max",
-                subtree(n, x -> x.memoryMax), "oom", kills, "oom_kill", kills);
+    /**
+     * cgroup v2: a charge failed at {@code dir}'s {@code memory.max} and the OOM killer chose {@code victim} (the
+     * kernel chooses the largest task of the subtree; the test says which). As the kernel (6.1): {@code max} and
+     * {@code oom} are counted at {@code dir}; the OOM group is the highest cgroup with {@code memory.oom.group} 1
+     * from the victim's cgroup up to {@code dir} ({@code mem_cgroup_get_oom_group}); the victim is killed, then,
+     * with a group, every task of the group's subtree, the victim again among them ({@code oom_kill_memcg_member}
+     * does not skip it); {@code oom_kill} is counted in each killed task's memory cgroup, {@code oom_group_kill} in
+     * the group's. Each count goes to the cgroup's {@code memory.events.local} and to its and every ancestor's
+     * {@code memory.events}; the watchers of every cgroup whose counters went up hear it.
+     *
+     * @param dir a cgroup v2 directory whose limit was hit
+     * @param victim a process of its subtree
+     * @return {@code victim}
+     */
+    public synchronized long oomKill(String dir, long victim) {
+        Where w = locate(dir);
+        if (w == null || w.missing != null || !w.hierarchy.v2) {
+            throw new IllegalArgumentException("no cgroup v2 " + dir);
+        }
+        Map<Hierarchy, Node> where = processes.get(victim);
+        Node at = where == null ? null : where.get(w.hierarchy);
+        Node group = null;
+        for (Node n = at; n != null; n = n.parent) {
+            if ("1".equals(n.values.get("memory.oom.group"))) {
+                group = n;
+            }
+            if (n == w.node) {
+                break;
+            }
+            if (n.parent == null) {
+                throw new IllegalArgumentException("process " + victim + " is not in " + dir + "'s subtree");
+            }
+        }
+        if (at == null) {
+            throw new IllegalArgumentException("no process " + victim);
+        }
+        List<Long> killed = new ArrayList<>(List.of(victim));
+        List<Map.Entry<Node, Integer>> counts = new ArrayList<>(List.of(Map.entry(w.node, V2Memory.MAX),
+                Map.entry(w.node, V2Memory.OOM)));
+        if (group != null) {
+            counts.add(Map.entry(group, V2Memory.OOM_GROUP_KILL));
+            group.collectProcs(killed);
+        }
+        for (long pid : killed) {
+            counts.add(Map.entry(memoryCgroupOf(processes.get(pid).get(w.hierarchy)), V2Memory.OOM_KILL));
+        }
+        memoryEvents(dir, w.node, counts);
+        for (long pid : new java.util.LinkedHashSet<>(killed)) { // then the victims go (a watch may end with them)
+            removeProcess(pid);
+        }
+        return victim;
     }
 
-    /** A v2 memory.events counter of {@code n} went up: its watchers and every ancestor's (but the root's) hear it. */
-    private void v2Notify(String dir, Node n, String key) {
-        for (Node a = n; a != null && !a.isRoot(); a = a.parent) {
-            events.v2Event(a == n ? dir : a.dir(), key, v2Events(a));
+    /** The nearest cgroup at or above {@code n} that has the memory controller: where the kernel charges its tasks. */
+    private static Node memoryCgroupOf(Node n) {
+        Node m = n;
+        while (!m.isRoot() && !m.files.containsKey("memory.events")) {
+            m = m.parent;
+        }
+        return m;
+    }
+
+    /**
+     * v2 memory events counted together ({@link V2Memory#count}), then the watchers of each cgroup whose
+     * memory.events went up hear the counters that did; {@code given} is shown as {@code dir}, as it was watched.
+     */
+    private void memoryEvents(String dir, Node given, List<Map.Entry<Node, Integer>> counts) {
+        Set<Node> touched = new java.util.LinkedHashSet<>();
+        for (Map.Entry<Node, Integer> c : counts) {
+            for (Node a = c.getKey(); a != null && !a.isRoot(); a = a.parent) {
+                touched.add(a);
+            }
+        }
+        Map<Node, Map<String, Long>> before = new HashMap<>();
+        for (Node n : touched) {
+            before.put(n, V2Memory.counters(n.memoryEvents));
+        }
+        for (Map.Entry<Node, Integer> c : counts) {
+            V2Memory.count(c.getKey(), c.getValue());
+        }
+        for (Node n : touched) {
+            events.v2Changed(n == given ? dir : n.dir(), before.get(n), V2Memory.counters(n.memoryEvents));
         }
     }
 
     /**
      * cgroup v2: the kernel counted a {@code memory.events} event of {@code dir} ({@code low}: reclaimed below
-     * memory.low; {@code high}: throttled above memory.high; {@code max}: at memory.max), and its watchers hear it.
+     * memory.low; {@code high}: throttled above memory.high; {@code max}: at memory.max), in it and its ancestors,
+     * and their watchers hear it.
      *
      * @param dir a cgroup v2 directory
      * @param key low, high or max
@@ -996,13 +1048,13 @@ public final class FakeCgroupFs implements CgroupFs {
         if (w == null || w.missing != null || !w.hierarchy.v2) {
             throw new IllegalArgumentException("no cgroup v2 " + dir);
         }
-        switch (key) {
-            case "low" -> w.node.memoryLow++;
-            case "high" -> w.node.memoryHigh++;
-            case "max" -> w.node.memoryMax++;
+        int event = switch (key) {
+            case "low" -> V2Memory.LOW;
+            case "high" -> V2Memory.HIGH;
+            case "max" -> V2Memory.MAX;
             default -> throw new IllegalArgumentException("memory.events has no \"" + key + "\" to count");
-        }
-        v2Notify(dir, w.node, key);
+        };
+        memoryEvents(dir, w.node, List.of(Map.entry(w.node, event)));
     }
 
     /**

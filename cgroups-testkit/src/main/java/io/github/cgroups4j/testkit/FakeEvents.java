@@ -91,13 +91,10 @@ final class FakeEvents {
         return new ArrayList<>(byDir.getOrDefault(dir, List.of()));
     }
 
-    /** The OOM killer killed a task of {@code dir}. */
-    void oomKilled(String dir, long oomKills, Map<String, Long> v2Events) {
+    /** v1: the OOM killer killed a task of {@code dir}; {@code oomKills} is memory.oom_control's count now. */
+    void oomKilled(String dir, long oomKills) {
         for (Watch w : on(dir)) {
-            if (w.unified) {
-                w.emit(EventKind.OOM_V2, v2Events, "oom");
-                w.emit(EventKind.OOM_KILL, v2Events, "oom_kill");
-            } else {
+            if (!w.unified) {
                 Map<String, Long> c = Map.of("oom_kill_disable", 0L, "under_oom", 0L, "oom_kill", oomKills);
                 w.emit(EventKind.OOM, c, "");
                 w.emit(EventKind.OOM_KILL, c, "");
@@ -145,17 +142,31 @@ final class FakeEvents {
         }
     }
 
-    /** A v2 {@code memory.events} counter other than the OOM ones went up. */
-    void v2Event(String dir, String key, Map<String, Long> v2Events) {
-        EventKind k = switch (key) {
-            case "low" -> EventKind.LOW;
-            case "high" -> EventKind.HIGH;
-            case "max" -> EventKind.MAX;
-            default -> throw new IllegalArgumentException("memory.events " + key + "?");
-        };
-        for (Watch w : on(dir)) {
-            if (w.unified) {
-                w.emit(k, v2Events, key);
+    /**
+     * v2: {@code dir}'s memory.events went from {@code before} to {@code after}: as the real watcher, an event for
+     * each counter that went up, in the file's order, with the counters now ({@code oom_group_kill} has none of its
+     * own: its kills are counted in {@code oom_kill}).
+     */
+    void v2Changed(String dir, Map<String, Long> before, Map<String, Long> after) {
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            if (e.getValue() <= before.getOrDefault(e.getKey(), 0L)) {
+                continue;
+            }
+            EventKind k = switch (e.getKey()) {
+                case "low" -> EventKind.LOW;
+                case "high" -> EventKind.HIGH;
+                case "max" -> EventKind.MAX;
+                case "oom" -> EventKind.OOM_V2;
+                case "oom_kill" -> EventKind.OOM_KILL;
+                default -> null;
+            };
+            if (k == null) {
+                continue;
+            }
+            for (Watch w : on(dir)) {
+                if (w.unified) {
+                    w.emit(k, after, e.getKey());
+                }
             }
         }
     }

@@ -33,11 +33,12 @@ final class Node {
     BpfDeviceProgram deviceProgram;
     // v2
     final Set<String> subtreeControl = new LinkedHashSet<>();
+    /** v1: processes the OOM killer killed here (memory.oom_control's oom_kill). */
     long oomKills;
-    /** v2 memory.events low, high, max: counted when the test says they happened. */
-    long memoryLow;
-    long memoryHigh;
-    long memoryMax;
+    /** v2 memory.events (V2Memory.EVENTS), counted here and in every ancestor when an event happens. */
+    final long[] memoryEvents = new long[V2Memory.EVENTS.size()];
+    /** v2 memory.events.local: this cgroup's own. */
+    final long[] memoryEventsLocal = new long[V2Memory.EVENTS.size()];
 
     Node(Hierarchy hierarchy, Node parent, String name) {
         this.hierarchy = hierarchy;

@@ -5,6 +5,7 @@ import static io.github.cgroups4j.testkit.FileKit.ro;
 import static io.github.cgroups4j.testkit.FileKit.roValue;
 import static io.github.cgroups4j.testkit.FileKit.value;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -18,6 +19,44 @@ final class V2Memory implements V2Controller {
     V2Memory(FakeCgroupFs kernel, KernelProfile profile) {
         this.k = kernel;
         this.p = profile;
+    }
+
+    /** The keys of memory.events and memory.events.local, in the order the kernel's __memory_events_show prints them (6.1). */
+    static final List<String> EVENTS = List.of("low", "high", "max", "oom", "oom_kill", "oom_group_kill");
+    static final int LOW = 0;
+    static final int HIGH = 1;
+    static final int MAX = 2;
+    static final int OOM = 3;
+    static final int OOM_KILL = 4;
+    static final int OOM_GROUP_KILL = 5;
+
+    /**
+     * The kernel's memcg_memory_event: counted in the cgroup's own (memory.events.local), then in its and every
+     * ancestor's but the root's memory.events, when it happens (so a parent keeps the count of a child removed
+     * since).
+     */
+    static void count(Node n, int event) {
+        n.memoryEventsLocal[event]++;
+        for (Node a = n; a != null && !a.isRoot(); a = a.parent) {
+            a.memoryEvents[event]++;
+        }
+    }
+
+    /** @return the counters by key, in the file's order */
+    static Map<String, Long> counters(long[] c) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (int i = 0; i < EVENTS.size(); i++) {
+            out.put(EVENTS.get(i), c[i]);
+        }
+        return out;
+    }
+
+    private static String show(long[] c) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < EVENTS.size(); i++) {
+            sb.append(EVENTS.get(i)).append(' ').append(c[i]).append('\n');
+        }
+        return sb.toString();
     }
 
     @Override
@@ -39,11 +78,8 @@ final class V2Memory implements V2Controller {
             f.put(stat, roValue(stat));
             n.values.put(stat, "0\n");
         }
-        f.put("memory.events", ro(x -> "low " + FakeCgroupFs.subtree(x, c -> c.memoryLow) + "\nhigh "
-                + FakeCgroupFs.subtree(x, c -> c.memoryHigh) + "\nmax " + FakeCgroupFs.subtree(x, c -> c.memoryMax)
-                + "\noom " + k.subtreeOomKills(x) + "\noom_kill " + k.subtreeOomKills(x) + "\n"));
-        f.put("memory.events.local", ro(x -> "low " + x.memoryLow + "\nhigh " + x.memoryHigh + "\nmax "
-                + x.memoryMax + "\noom " + x.oomKills + "\noom_kill " + x.oomKills + "\n"));
+        f.put("memory.events", ro(x -> show(x.memoryEvents)));
+        f.put("memory.events.local", ro(x -> show(x.memoryEventsLocal)));
         f.put("memory.swap.events", ro(x -> "high 0\nmax 0\nfail 0\n"));
         f.put("memory.oom.group", value("memory.oom.group", range(0, 1)));
         n.values.put("memory.oom.group", "0");

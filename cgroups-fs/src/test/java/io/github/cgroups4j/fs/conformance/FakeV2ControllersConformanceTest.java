@@ -25,6 +25,18 @@ class FakeV2ControllersConformanceTest extends V2ControllersConformance {
             }
 
             @Override
+            public void oomKillAGrowingTaskIn(String dir, String limited) throws CgroupException {
+                long pid = fake.spawn();
+                fake.write(dir, "cgroup.procs", Long.toString(pid));
+                fake.oomKill(limited, pid); // the kernel's choice: the task that grows, the largest
+            }
+
+            @Override
+            public void idleTaskIn(String dir) throws CgroupException {
+                fake.write(dir, "cgroup.procs", Long.toString(fake.spawn()));
+            }
+
+            @Override
             public void close() {
             }
         };

@@ -4,7 +4,12 @@ import io.github.cgroups4j.CgroupException;
 import io.github.cgroups4j.fs.NativeCgroupFs;
 import io.github.cgroups4j.fs.vm.VmHost;
 import io.github.cgroups4j.spi.CgroupFs;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /** The v2 controller scenarios on a real cgroup v2 kernel with controllers: the VM of .ci/vm/run.sh. */
 class RealV2ControllersConformanceVmIT extends V2ControllersConformance {
@@ -13,6 +18,7 @@ class RealV2ControllersConformanceVmIT extends V2ControllersConformance {
         VmHost.require();
         NativeCgroupFs fs = NativeCgroupFs.open();
         String dir = "/sys/fs/cgroup/cgroups4j-conformance-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Process> started = new ArrayList<>();
         return new Machine() {
             @Override
             public CgroupFs fs() {
@@ -25,14 +31,49 @@ class RealV2ControllersConformanceVmIT extends V2ControllersConformance {
                 return dir;
             }
 
+            /** tail of /dev/zero keeps its one endless line: it grows until the OOM killer's SIGKILL. */
+            @Override
+            public void oomKillAGrowingTaskIn(String cgroup, String limited) throws Exception {
+                Process p = new ProcessBuilder("sh", "-c", "read go; exec tail /dev/zero").redirectErrorStream(true)
+                        .start();
+                started.add(p);
+                fs.write(cgroup, "cgroup.procs", Long.toString(p.pid()));
+                OutputStream in = p.getOutputStream();
+                in.write("go\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                    throw new AssertionError("the task in " + cgroup + " was not OOM-killed within 120 s (the limit of "
+                            + limited + ")");
+                }
+                if (p.exitValue() != 128 + 9) {
+                    throw new AssertionError("the task ended with " + p.exitValue() + ", not by SIGKILL");
+                }
+            }
+
+            @Override
+            public void idleTaskIn(String cgroup) throws Exception {
+                Process p = new ProcessBuilder("sleep", "300").start();
+                started.add(p);
+                fs.write(cgroup, "cgroup.procs", Long.toString(p.pid()));
+            }
+
             @Override
             public void close() {
+                started.forEach(Process::destroyForcibly);
                 try {
-                    if (fs.exists(dir)) {
-                        fs.rmdir(dir);
+                    for (Process p : started) {
+                        p.waitFor(10, TimeUnit.SECONDS);
+                    }
+                    for (String d : List.of(dir + "/cgroups4j-oom", dir + "/cgroups4j-oom-group/a",
+                            dir + "/cgroups4j-oom-group/b", dir + "/cgroups4j-oom-group", dir)) {
+                        if (fs.exists(d)) {
+                            fs.rmdir(d);
+                        }
                     }
                 } catch (CgroupException e) {
                     throw new IllegalStateException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
                     fs.close();
                 }

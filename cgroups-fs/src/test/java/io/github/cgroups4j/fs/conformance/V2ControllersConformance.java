@@ -1,9 +1,13 @@
 package io.github.cgroups4j.fs.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cgroups4j.CgroupException;
 import io.github.cgroups4j.Errno;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +20,151 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
     interface Machine extends Conformance.Machine {
         /** @return a cgroup of the test's own below the root, created, with every controller */
         String mine() throws CgroupException;
+
+        /**
+         * Puts a task into {@code dir} that allocates until the OOM killer, for {@code limited}'s
+         * {@code memory.max} ({@code dir} itself or an ancestor), kills it: on the kernel a process that grows, in
+         * the testkit its {@code oomKill(limited, pid)}. Returns when that task is gone.
+         *
+         * @param dir where the task runs
+         * @param limited the cgroup whose limit it hits
+         */
+        void oomKillAGrowingTaskIn(String dir, String limited) throws Exception;
+
+        /**
+         * Puts a task into {@code dir} that allocates nothing and waits (until killed).
+         *
+         * @param dir a cgroup
+         */
+        void idleTaskIn(String dir) throws Exception;
+    }
+
+    /** memory.events as the kernel prints it: the keys in its order, with their counts. */
+    private Map<String, Long> events(String dir, String file) throws CgroupException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String line : read(dir, file).split("\n")) {
+            String[] kv = line.split(" ");
+            out.put(kv[0], Long.parseLong(kv[1]));
+        }
+        return out;
+    }
+
+    /** Killed tasks leave on their own schedule: waits (10 s at most) for {@code populated 0}. */
+    private void awaitEmpty(String dir) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!read(dir, "cgroup.events").startsWith("populated 0") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals("populated 0\nfrozen 0", read(dir, "cgroup.events"));
+        assertEquals("", read(dir, "cgroup.procs"));
+    }
+
+    /** Removes the scenario's cgroups, leaves first; a failure to is added to the scenario's own, not hiding it. */
+    private void remove(Throwable failure, String... dirs) throws Exception {
+        for (String d : dirs) {
+            try {
+                if (fs.exists(d)) {
+                    fs.rmdir(d);
+                }
+            } catch (CgroupException e) {
+                if (failure == null) {
+                    throw e;
+                }
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    private static Map<String, Long> zeros(Map<String, Long> like) {
+        Map<String, Long> none = new LinkedHashMap<>(like);
+        none.replaceAll((k, v) -> 0L);
+        return none;
+    }
+
+    /**
+     * [K]'s event model, held against the kernel: an OOM kill counts max, oom and oom_kill in the cgroup and, through
+     * memcg_memory_event, in every ancestor's memory.events, where they stay when the cgroup is removed;
+     * memory.events.local keeps each cgroup's own; the killed task leaves the cgroup unpopulated. Counts the kernel
+     * may repeat (max at every failed charge, oom at every OOM invocation before the victim is gone) are held to at
+     * least one.
+     */
+    @Test
+    void anOomKillIsCountedInTheCgroupAndEveryAncestor() throws Exception {
+        String me = m.mine();
+        fs.write(me, "cgroup.subtree_control", "+memory");
+        String child = me + "/cgroups4j-oom";
+        fs.mkdir(child);
+        Throwable failure = null;
+        try {
+            fs.write(child, "memory.max", "16M");
+            fs.write(child, "memory.swap.max", "0");
+            m.oomKillAGrowingTaskIn(child, child);
+            Map<String, Long> own = events(child, "memory.events");
+            assertEquals(List.of("low", "high", "max", "oom", "oom_kill", "oom_group_kill"), List.copyOf(own.keySet()));
+            assertEquals(0, own.get("low"));
+            assertEquals(0, own.get("high"));
+            assertTrue(own.get("max") >= 1, own.toString());
+            assertTrue(own.get("oom") >= 1, own.toString());
+            assertEquals(1, own.get("oom_kill"), own.toString());
+            assertEquals(0, own.get("oom_group_kill"), own.toString());
+            assertEquals(own, events(me, "memory.events"), "the parent counts its subtree's events");
+            assertEquals(own, events(child, "memory.events.local"), "the cgroup's own events");
+            assertEquals(zeros(own), events(me, "memory.events.local"), "the parent had none of its own");
+            awaitEmpty(child);
+            fs.rmdir(child);
+            assertEquals(own, events(me, "memory.events"), "counted when it happened: kept after the child is gone");
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
+        } finally {
+            remove(failure, child);
+        }
+    }
+
+    /**
+     * With memory.oom.group on the cgroup whose limit is hit, the OOM killer ends every task of its subtree, in
+     * whichever child each runs: oom_group_kill is counted once, at the group; max and oom at the limited cgroup;
+     * oom_kill where each killed task is, the victim twice (the kernel's oom_kill_memcg_member does not skip it).
+     * (In theory the victim's second count can be lost, if it has already released its memory when the group is
+     * walked; no run here has seen that.)
+     */
+    @Test
+    void anOomGroupKillEndsEveryTaskOfTheGroup() throws Exception {
+        String me = m.mine();
+        fs.write(me, "cgroup.subtree_control", "+memory");
+        String group = me + "/cgroups4j-oom-group";
+        fs.mkdir(group);
+        fs.write(group, "cgroup.subtree_control", "+memory");
+        String grower = group + "/a";
+        String idle = group + "/b";
+        Throwable failure = null;
+        try {
+            fs.mkdir(grower);
+            fs.mkdir(idle);
+            fs.write(group, "memory.max", "16M");
+            fs.write(group, "memory.swap.max", "0");
+            fs.write(group, "memory.oom.group", "1");
+            m.idleTaskIn(idle);
+            m.oomKillAGrowingTaskIn(grower, group);
+            awaitEmpty(group);
+            Map<String, Long> all = events(group, "memory.events");
+            assertEquals(3, all.get("oom_kill"), all.toString());
+            assertEquals(1, all.get("oom_group_kill"), all.toString());
+            assertTrue(all.get("oom") >= 1 && all.get("max") >= 1, all.toString());
+            assertEquals(all, events(me, "memory.events"));
+            Map<String, Long> own = events(group, "memory.events.local");
+            assertEquals(0, own.get("oom_kill"), "its tasks ran in its children: " + own);
+            assertEquals(1, own.get("oom_group_kill"), own.toString());
+            assertEquals(all.get("max"), own.get("max"), "the limit hit was its own");
+            assertEquals(2, events(grower, "memory.events.local").get("oom_kill"), "the victim, twice");
+            assertEquals(1, events(idle, "memory.events.local").get("oom_kill"));
+            assertEquals(0, events(grower, "memory.events").get("max"), "the charge failed above it");
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
+        } finally {
+            remove(failure, grower, idle, group);
+        }
     }
 
     @Test

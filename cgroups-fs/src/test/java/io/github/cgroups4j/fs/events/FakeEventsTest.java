@@ -120,6 +120,47 @@ class FakeEventsTest {
         sub.close();
     }
 
+    /**
+     * A group kill as the VM's conformance suite shows the kernel counting it: the limited cgroup's watchers hear max,
+     * oom and the kills; a child's hear only the kills of its own tasks (oom was counted above it); every task of the
+     * group goes, and with them the streams.
+     */
+    @Test
+    void v2GroupKillIsHeardWhereEachCountWent() throws Exception {
+        FakeCgroupFs fs = FakeCgroupFs.unified();
+        fs.write("/sys/fs/cgroup", "cgroup.subtree_control", "+memory");
+        String group = "/sys/fs/cgroup/pod";
+        fs.mkdir(group);
+        fs.write(group, "cgroup.subtree_control", "+memory");
+        fs.mkdir(group + "/a");
+        fs.mkdir(group + "/b");
+        fs.write(group, "memory.oom.group", "1");
+        long grower = fs.spawn();
+        long idle = fs.spawn();
+        fs.write(group + "/a", "cgroup.procs", Long.toString(grower));
+        fs.write(group + "/b", "cgroup.procs", Long.toString(idle));
+        List<MemoryEvent> atGroup = new ArrayList<>();
+        List<MemoryEvent> atA = new ArrayList<>();
+        List<MemoryEvent> atB = new ArrayList<>();
+        fs.watch(group, true, EventRequest.oom(), atGroup::add);
+        fs.watch(group + "/a", true, EventRequest.oom(), atA::add);
+        fs.watch(group + "/b", true, EventRequest.oom(), atB::add);
+        assertEquals(grower, fs.oomKill(group, grower));
+        assertEquals(List.of(EventKind.MAX, EventKind.OOM_V2, EventKind.OOM_KILL, EventKind.ENDED),
+                atGroup.stream().map(MemoryEvent::kind).toList());
+        assertEquals(3L, atGroup.get(2).counters().get("oom_kill"));
+        assertEquals(1L, atGroup.get(2).counters().get("oom_group_kill"));
+        assertEquals(List.of(EventKind.OOM_KILL, EventKind.ENDED), atA.stream().map(MemoryEvent::kind).toList());
+        assertEquals(2L, atA.get(0).counters().get("oom_kill"), "the victim, twice");
+        assertEquals(List.of(EventKind.OOM_KILL, EventKind.ENDED), atB.stream().map(MemoryEvent::kind).toList());
+        assertTrue(fs.processes().stream().noneMatch(p -> p == grower || p == idle));
+        assertEquals("low 0\nhigh 0\nmax 1\noom 1\noom_kill 0\noom_group_kill 1\n",
+                fs.read(group, "memory.events.local"), "its own: the limit hit, the group kill; no task of its own");
+        IllegalArgumentException notThere = assertThrows(IllegalArgumentException.class,
+                () -> fs.oomKill(group + "/a", fs.spawn()));
+        assertTrue(notThere.getMessage().contains("not in"), notThere.getMessage());
+    }
+
     @Test
     void whatCannotBeWatched() throws Exception {
         FakeCgroupFs v2 = FakeCgroupFs.unified();
