@@ -123,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
                 watchOom();
             }
             if (child.isAlive()) {
-                release(fifo);
+                release(fifo, child);
             }
             // the barrier is passed: the FIFO goes now, not at the end, so that a cgctl killed with SIGKILL while the
             // command runs leaves no directory in /tmp
@@ -160,7 +160,7 @@ final class RunCommand implements Callable<Integer> {
      * reader; should the command die first (a signal passed on to it), that open would wait for ever, so it is made
      * on a thread of its own, and a dead command's part is played here (opening the FIFO to read lets the open end).
      */
-    private void release(Path fifo) throws IOException, InterruptedException {
+    static void release(Path fifo, Process child) throws IOException, InterruptedException {
         IOException[] failed = new IOException[1];
         Thread writer = new Thread(() -> {
             try (OutputStream go = new FileOutputStream(fifo.toFile())) {
