@@ -167,10 +167,35 @@ public final class Cgctl implements Runnable {
             }
             err.println("cgctl: " + (e instanceof CgroupException ? "" : e.getClass().getSimpleName() + ": ")
                     + e.getMessage());
+            if (e instanceof CgroupException c) {
+                cpusetHint(c).ifPresent(err::println);
+            }
             err.flush();
             return FAILED;
         });
         return cl;
+    }
+
+    /**
+     * The kernel refuses a CPU or memory node this machine lacks (ERANGE) or a list it cannot read (EINVAL) without
+     * saying which it has: this says it (sysfs's online lists).
+     */
+    static java.util.Optional<String> cpusetHint(CgroupException e) {
+        if (!e.is(io.github.cgroups4j.Errno.ERANGE) && !e.is(io.github.cgroups4j.Errno.EINVAL)) {
+            return java.util.Optional.empty();
+        }
+        String file = e.file().orElse("");
+        String[] what = file.equals("cpuset.cpus") ? new String[] {"CPUs", "/sys/devices/system/cpu/online"}
+                : file.equals("cpuset.mems") ? new String[] {"memory nodes", "/sys/devices/system/node/online"} : null;
+        if (what == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            String online = java.nio.file.Files.readString(java.nio.file.Path.of(what[1])).strip();
+            return java.util.Optional.of("(this machine's " + what[0] + ": " + online + ")");
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** @return the line after a usage error: where the command's help is */

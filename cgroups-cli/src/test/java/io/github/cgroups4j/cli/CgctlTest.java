@@ -194,6 +194,19 @@ class CgctlTest {
     }
 
     @Test
+    void aCpuOrNodeTheKernelRefusesIsAnsweredWithTheOnesThisMachineHas() throws Exception {
+        io.github.cgroups4j.CgroupException range = new io.github.cgroups4j.CgroupException(
+                io.github.cgroups4j.CgroupException.Operation.WRITE, "/job", "cpuset.cpus", "99",
+                io.github.cgroups4j.Errno.ERANGE.number(), null, null);
+        String online = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/devices/system/cpu/online")).strip();
+        assertEquals(java.util.Optional.of("(this machine's CPUs: " + online + ")"), Cgctl.cpusetHint(range));
+        io.github.cgroups4j.CgroupException other = new io.github.cgroups4j.CgroupException(
+                io.github.cgroups4j.CgroupException.Operation.WRITE, "/job", "memory.max", "x",
+                io.github.cgroups4j.Errno.EINVAL.number(), null, null);
+        assertEquals(java.util.Optional.empty(), Cgctl.cpusetHint(other));
+    }
+
+    @Test
     void sizes() {
         assertEquals(64L << 20, Sizes.parse("64M"));
         assertEquals(64L << 20, Sizes.parse("64mb"));
