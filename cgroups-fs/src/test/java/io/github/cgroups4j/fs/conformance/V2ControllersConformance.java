@@ -75,6 +75,14 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
         }
     }
 
+    /** Enables the memory controller for {@code parent}'s children and makes one, {@code name}. */
+    private String memoryChild(String parent, String name) throws CgroupException {
+        fs.write(parent, "cgroup.subtree_control", "+memory");
+        String dir = parent + "/" + name;
+        fs.mkdir(dir);
+        return dir;
+    }
+
     private static Map<String, Long> zeros(Map<String, Long> like) {
         Map<String, Long> none = new LinkedHashMap<>(like);
         none.replaceAll((k, v) -> 0L);
@@ -91,9 +99,7 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
     @Test
     void anOomKillIsCountedInTheCgroupAndEveryAncestor() throws Exception {
         String me = m.mine();
-        fs.write(me, "cgroup.subtree_control", "+memory");
-        String child = me + "/cgroups4j-oom";
-        fs.mkdir(child);
+        String child = memoryChild(me, "cgroups4j-oom");
         Throwable failure = null;
         try {
             fs.write(child, "memory.max", "16M");
@@ -131,16 +137,13 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
     @Test
     void anOomGroupKillEndsEveryTaskOfTheGroup() throws Exception {
         String me = m.mine();
-        fs.write(me, "cgroup.subtree_control", "+memory");
-        String group = me + "/cgroups4j-oom-group";
-        fs.mkdir(group);
-        fs.write(group, "cgroup.subtree_control", "+memory");
+        String group = memoryChild(me, "cgroups4j-oom-group");
         String grower = group + "/a";
         String idle = group + "/b";
         Throwable failure = null;
         try {
-            fs.mkdir(grower);
-            fs.mkdir(idle);
+            memoryChild(group, "a");
+            memoryChild(group, "b");
             fs.write(group, "memory.max", "16M");
             fs.write(group, "memory.swap.max", "0");
             fs.write(group, "memory.oom.group", "1");
