@@ -41,7 +41,9 @@ final class StatsCommand extends NamedCgroup implements Callable<Integer> {
         CgroupManager m = existing();
         for (int i = 0; ; i++) {
             Stats s = m.stats();
-            System.out.println(json ? Json.compact(StatsJson.of(s)) : text(s));
+            // the text line says when the cgroup is frozen (cgctl freeze); the JSON stays runc's Stats
+            System.out.println(json ? Json.compact(StatsJson.of(s))
+                    : text(s) + (m.freezerState() == io.github.cgroups4j.FreezerState.FROZEN ? " | FROZEN" : ""));
             System.out.flush();
             if (!watch || count > 0 && i + 1 >= count) {
                 return 0;

@@ -109,7 +109,10 @@ class CgctlTest {
         assertTrue(empty.err().contains("NAME is empty: give / for the root"), empty.err());
         assertEquals(0, CliTestSupport.run(h, "freeze", "/batch/job1").exit());
         assertEquals("FROZEN\n", fs.read("/sys/fs/cgroup/freezer/batch/job1", "freezer.state"));
+        CliTestSupport.Outcome frozen = CliTestSupport.run(h, "stats", "/batch/job1");
+        assertTrue(frozen.out().strip().endsWith(" | FROZEN"), frozen.out());
         assertEquals(0, CliTestSupport.run(h, "thaw", "/batch/job1").exit());
+        assertFalse(CliTestSupport.run(h, "stats", "/batch/job1").out().contains("FROZEN"));
         assertEquals(0, CliTestSupport.run(h, "destroy", "/batch/job1").exit());
         assertFalse(fs.exists(MEM + "/batch/job1"));
     }
