@@ -142,6 +142,11 @@ public final class Cgctl implements Runnable {
                         + String.join(", ", names));
             } else {
                 err.println("cgctl: " + e.getMessage());
+                if (e.getCommandLine().getCommandName().equals("run")
+                        && e instanceof CommandLine.UnmatchedArgumentException && !List.of(given).contains("--")) {
+                    // "run --memory 64M ls -la": the command's own options were taken for cgctl's
+                    err.println("cgctl: the command to run goes after --: cgctl run [OPTIONS] -- CMD [ARGS...]");
+                }
             }
             err.println(hint(e.getCommandLine()));
             err.flush();

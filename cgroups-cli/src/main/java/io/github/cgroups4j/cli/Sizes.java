@@ -10,7 +10,7 @@ final class Sizes {
     }
 
     /**
-     * @param s a number with an optional K, M, G or T suffix (powers of 1024; {@code KB}/{@code KiB}/{@code Ki} forms too), or
+     * @param s a number with an optional K, M, G, T, P or E suffix (powers of 1024; {@code KB}/{@code KiB}/{@code Ki} forms too), or
      *     {@code -1} / {@code max} for unlimited; a fraction needs a unit ({@code 1.5G}, not {@code 1.5})
      * @return bytes, or -1 for unlimited
      * @throws IllegalArgumentException naming the text
@@ -20,9 +20,9 @@ final class Sizes {
         if (t.equals("-1") || t.equals("MAX")) {
             return -1;
         }
-        if (t.endsWith("IB") && t.length() > 2 && "KMGT".indexOf(t.charAt(t.length() - 3)) >= 0) {
+        if (t.endsWith("IB") && t.length() > 2 && "KMGTPE".indexOf(t.charAt(t.length() - 3)) >= 0) {
             t = t.substring(0, t.length() - 2); // 64MiB -> 64M
-        } else if (t.endsWith("I") && t.length() > 1 && "KMGT".indexOf(t.charAt(t.length() - 2)) >= 0) {
+        } else if (t.endsWith("I") && t.length() > 1 && "KMGTPE".indexOf(t.charAt(t.length() - 2)) >= 0) {
             t = t.substring(0, t.length() - 1); // 64Mi (Kubernetes' binary suffix) -> 64M
         } else if (t.endsWith("B") && t.length() > 1) {
             t = t.substring(0, t.length() - 1); // 64MB -> 64M, 64B -> 64
@@ -34,6 +34,8 @@ final class Sizes {
             case 'M' -> unit = 1L << 20;
             case 'G' -> unit = 1L << 30;
             case 'T' -> unit = 1L << 40;
+            case 'P' -> unit = 1L << 50;
+            case 'E' -> unit = 1L << 60;
             default -> unit = 1;
         }
         String num = unit == 1 ? t : t.substring(0, t.length() - 1);
@@ -47,8 +49,8 @@ final class Sizes {
         // exact: whole bytes of the decimal times the unit (a double would round 2^53 + 1)
         BigInteger bytes = new BigDecimal(num).multiply(BigDecimal.valueOf(unit)).toBigInteger();
         if (bytes.compareTo(BigInteger.valueOf(Long.MAX_VALUE)) >= 0) {
-            throw new IllegalArgumentException("\"" + s + "\" is too large (the largest limit is 8E; -1 means "
-                    + "unlimited)");
+            throw new IllegalArgumentException("\"" + s + "\" is too large (a limit is below 8E, 2^63 bytes; -1 "
+                    + "means unlimited)");
         }
         return bytes.longValueExact();
     }

@@ -210,6 +210,18 @@ class CgctlTest {
     }
 
     @Test
+    void runWithoutTheDoubleDashSaysWhereTheCommandGoes() {
+        Host h = host(FakeCgroupFs.modernHybrid());
+        CliTestSupport.Outcome o = CliTestSupport.run(h, "run", "--memory", "64M", "ls", "-la", "/dev/null");
+        assertEquals(2, o.exit(), o.err());
+        assertTrue(o.err().contains("the command to run goes after --: cgctl run [OPTIONS] -- CMD [ARGS...]"),
+                o.err());
+        CliTestSupport.Outcome bad = CliTestSupport.run(h, "run", "--bogus", "--", "true");
+        assertEquals(2, bad.exit(), bad.err());
+        assertFalse(bad.err().contains("goes after --"), "with -- given, an unknown option is just that");
+    }
+
+    @Test
     void sizes() {
         assertEquals(64L << 20, Sizes.parse("64M"));
         assertEquals(64L << 20, Sizes.parse("64mb"));
@@ -221,6 +233,12 @@ class CgctlTest {
         assertEquals(64L << 20, Sizes.parse("64Mi"));
         assertEquals(1L << 30, Sizes.parse("1Gi"));
         assertEquals(512L << 10, Sizes.parse("512ki"));
+        assertEquals(1L << 50, Sizes.parse("1P"));
+        assertEquals(7L << 60, Sizes.parse("7EiB"));
+        assertEquals(3L << 59, Sizes.parse("1.5E"));
+        IllegalArgumentException big = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Sizes.parse("8E"));
+        assertTrue(big.getMessage().contains("below 8E"), big.getMessage());
         assertEquals(-1, Sizes.parse("max"));
         assertEquals("64.0 MiB", Sizes.format(64L << 20));
         for (String bad : new String[] {"", "M", "-5", "1e9", "12X", "1.5", "64MiBs", "iB", "i", "Mi", "64i", "64Mii"}) {
