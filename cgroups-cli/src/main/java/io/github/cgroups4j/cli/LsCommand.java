@@ -1,6 +1,8 @@
 package io.github.cgroups4j.cli;
 
 import io.github.cgroups4j.CgroupConfig;
+import io.github.cgroups4j.CgroupManager;
+import io.github.cgroups4j.Controller;
 import io.github.cgroups4j.parse.MountInfo;
 import io.github.cgroups4j.spi.CgroupFs;
 import java.util.TreeSet;
@@ -16,7 +18,7 @@ final class LsCommand implements Callable<Integer> {
     @ParentCommand
     Cgctl parent;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A cgroup path; default /.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A cgroup path; default /. A relative one is found where create and run put it.")
     String name;
 
     @Option(names = {"-r", "--recursive"}, description = "All descendants, not only children.")
@@ -27,13 +29,24 @@ final class LsCommand implements Callable<Integer> {
         if (name != null && name.isBlank()) {
             throw new IllegalArgumentException("NAME is empty: give / for the root, or leave NAME out");
         }
-        String base = name == null || name.equals("/") ? "" : CgroupConfig.forPath(name).build().innerPath();
-        if (!base.isEmpty() && !base.startsWith("/")) {
-            base = "/" + base;
-        }
         MountInfo mi = MountInfo.parse(parent.host.proc().mountInfo());
         String mount = mi.v1Mount("memory").or(mi::unifiedMount).map(MountInfo.Mount::mountPoint)
                 .orElseThrow(() -> new IllegalStateException("no memory or cgroup2 hierarchy is mounted"));
+        String base;
+        if (name == null || name.equals("/")) {
+            base = "";
+        } else if (!name.startsWith("/")) {
+            // a relative NAME lies where create, run and stats put it: as runc places it, under this process's own
+            // cgroup (which differs between hierarchies)
+            CgroupManager m = parent.host.manager(Host.config(name, "fs").build(), "fs");
+            String dir = m.path(Controller.MEMORY) != null ? m.path(Controller.MEMORY) : m.paths().get("");
+            if (dir == null || !dir.startsWith(mount)) {
+                throw new CliError(Cgctl.FAILED, "no such cgroup: " + name);
+            }
+            base = dir.substring(mount.length());
+        } else {
+            base = CgroupConfig.forPath(name).build().innerPath();
+        }
         if (!parent.host.fs().exists(mount + base)) {
             throw new CliError(Cgctl.FAILED, "no such cgroup: " + name);
         }

@@ -221,6 +221,21 @@ class CgctlTest {
         assertFalse(bad.err().contains("goes after --"), "with -- given, an unknown option is just that");
     }
 
+    /** A relative NAME is placed as runc places it, under the caller's own cgroup; ls finds it there too. */
+    @Test
+    void lsFindsARelativeNameWhereCreatePutIt() {
+        FakeCgroupFs fs = FakeCgroupFs.builder().selfCgroup("/user.slice/me").build();
+        Host h = host(fs);
+        assertEquals(0, CliTestSupport.run(h, "create", "grp/job", "--memory", "64M").exit());
+        assertTrue(fs.exists("/sys/fs/cgroup/memory/user.slice/me/grp/job"));
+        CliTestSupport.Outcome ls = CliTestSupport.run(h, "ls", "grp");
+        assertEquals(0, ls.exit(), ls.err());
+        assertEquals("/user.slice/me/grp/job\n", ls.out());
+        CliTestSupport.Outcome absolute = CliTestSupport.run(h, "ls", "/grp");
+        assertEquals(1, absolute.exit(), "the absolute /grp is another cgroup, and there is none: " + absolute.out());
+        assertEquals(0, CliTestSupport.run(h, "destroy", "grp/job").exit());
+    }
+
     @Test
     void sizes() {
         assertEquals(64L << 20, Sizes.parse("64M"));
