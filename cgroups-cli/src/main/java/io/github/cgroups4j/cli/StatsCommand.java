@@ -39,11 +39,19 @@ final class StatsCommand extends NamedCgroup implements Callable<Integer> {
             throw new IllegalArgumentException("--count " + count + ": must be 0 (never stop) or more");
         }
         CgroupManager m = existing();
+        // a cgroup that exists in some hierarchies only (e.g. a relative NAME's memory part lies under this
+        // process's cgroup, elsewhere than the rest): runc's stats show zeros for the missing part; the line says so
+        String memory = m.path(io.github.cgroups4j.Controller.MEMORY);
+        boolean noMemory = memory != null && !parent.host.fs().exists(memory);
         for (int i = 0; ; i++) {
             Stats s = m.stats();
             // the text line says when the cgroup is frozen (cgctl freeze); the JSON stays runc's Stats
+            String line = text(s);
+            if (noMemory) {
+                line = "memory - (no memory cgroup " + memory + ")" + line.substring(line.indexOf(" | cpu "));
+            }
             System.out.println(json ? Json.compact(StatsJson.of(s))
-                    : text(s) + (m.freezerState() == io.github.cgroups4j.FreezerState.FROZEN ? " | FROZEN" : ""));
+                    : line + (m.freezerState() == io.github.cgroups4j.FreezerState.FROZEN ? " | FROZEN" : ""));
             System.out.flush();
             if (!watch || count > 0 && i + 1 >= count) {
                 return 0;

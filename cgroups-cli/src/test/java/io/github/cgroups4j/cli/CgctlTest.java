@@ -223,7 +223,7 @@ class CgctlTest {
 
     /** A relative NAME is placed as runc places it, under the caller's own cgroup; ls finds it there too. */
     @Test
-    void lsFindsARelativeNameWhereCreatePutIt() {
+    void lsFindsARelativeNameWhereCreatePutIt() throws Exception {
         FakeCgroupFs fs = FakeCgroupFs.builder().selfCgroup("/user.slice/me").build();
         Host h = host(fs);
         assertEquals(0, CliTestSupport.run(h, "create", "grp/job", "--memory", "64M").exit());
@@ -234,6 +234,13 @@ class CgctlTest {
         CliTestSupport.Outcome absolute = CliTestSupport.run(h, "ls", "/grp");
         assertEquals(1, absolute.exit(), "the absolute /grp is another cgroup, and there is none: " + absolute.out());
         assertEquals(0, CliTestSupport.run(h, "destroy", "grp/job").exit());
+        // a cgroup whose memory part is missing: stats says so, not "limit 0 B"
+        assertEquals(0, CliTestSupport.run(h, "create", "/part").exit());
+        fs.rmdir("/sys/fs/cgroup/memory/part");
+        CliTestSupport.Outcome part = CliTestSupport.run(h, "stats", "/part");
+        assertEquals(0, part.exit(), part.err());
+        assertTrue(part.out().startsWith("memory - (no memory cgroup /sys/fs/cgroup/memory/part) | cpu "), part.out());
+        assertEquals(0, CliTestSupport.run(h, "destroy", "/part").exit());
     }
 
     @Test
