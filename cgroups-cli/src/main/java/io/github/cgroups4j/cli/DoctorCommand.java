@@ -238,8 +238,7 @@ final class DoctorCommand implements Callable<Integer> {
                 DoctorMetrics.write(prometheus, DoctorMetrics.of(r, level));
             } catch (java.io.IOException e) {
                 throw new CliError(METRICS_NOT_WRITTEN, "--prometheus " + prometheus + ": cannot write it: "
-                        + (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
-                                : e.getClass().getSimpleName()));
+                        + why(e));
             }
         }
         if (json) {
@@ -335,5 +334,19 @@ final class DoctorCommand implements Callable<Integer> {
             return "0";
         }
         return "0";
+    }
+
+    /** Why a file could not be written, in words (NIO names some failures only by their class). */
+    static String why(java.io.IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

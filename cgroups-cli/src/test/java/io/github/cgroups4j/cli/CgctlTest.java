@@ -244,6 +244,14 @@ class CgctlTest {
     }
 
     @Test
+    void aFileThatCannotBeWrittenIsSaidInWords() {
+        assertEquals("no such file or directory", DoctorCommand.why(new java.nio.file.NoSuchFileException("/proc/x")));
+        assertEquals("permission denied", DoctorCommand.why(new java.nio.file.AccessDeniedException("/x")));
+        assertEquals("Read-only file system", DoctorCommand.why(
+                new java.nio.file.FileSystemException("/x", null, "Read-only file system")));
+    }
+
+    @Test
     void sizes() {
         assertEquals(64L << 20, Sizes.parse("64M"));
         assertEquals(64L << 20, Sizes.parse("64mb"));
