@@ -85,6 +85,10 @@ interface Host {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("NAME is empty: give a cgroup path such as /batch/job1");
         }
+        if (name.chars().allMatch(c -> c == '/')) {
+            throw new IllegalArgumentException("NAME " + name + " is the root of every hierarchy, which cgctl does not "
+                    + "manage: give a cgroup below it, such as /batch/job1");
+        }
         if (!check(driver)) {
             return CgroupConfig.forPath(name);
         }

@@ -104,6 +104,11 @@ class CgctlTest {
         assertEquals(2, watch.out().lines().count());
         CliTestSupport.Outcome ls = CliTestSupport.run(h, "ls", "-r");
         assertEquals("/batch\n/batch/job1\n", ls.out());
+        for (String[] root : new String[][] {{"create", "/"}, {"stats", "//"}, {"run", "--name", "/", "--", "true"}}) {
+            CliTestSupport.Outcome o = CliTestSupport.run(h, root);
+            assertEquals(2, o.exit(), String.join(" ", root) + ": " + o.err());
+            assertTrue(o.err().contains("is the root of every hierarchy"), o.err());
+        }
         CliTestSupport.Outcome empty = CliTestSupport.run(h, "ls", "");
         assertEquals(2, empty.exit(), empty.out());
         assertTrue(empty.err().contains("NAME is empty: give / for the root"), empty.err());
