@@ -21,6 +21,11 @@ public final class Cgctl implements Runnable {
     static final int FAILED = 1;
     /** Exit code for bad usage. */
     static final int USAGE = 2;
+    /**
+     * Exit code of {@code run} when cgctl itself fails (bad usage included), before or after the command: as
+     * {@code docker run}, {@code timeout(1)} and {@code env(1)}, so that it is not taken for the command's own status.
+     */
+    static final int RUN_FAILED = 125;
     /** Exit code, as shells use it, for a command that cannot be executed. */
     static final int CANNOT_EXECUTE = 126;
     /** Exit code, as shells use it, for a command that is not found. */
@@ -150,7 +155,7 @@ public final class Cgctl implements Runnable {
             }
             err.println(hint(e.getCommandLine()));
             err.flush();
-            return USAGE;
+            return own(e.getCommandLine(), USAGE);
         });
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException
                 || e instanceof IllegalArgumentException ? USAGE : e instanceof CliError c ? c.exitCode() : FAILED);
@@ -162,13 +167,13 @@ public final class Cgctl implements Runnable {
             if (e instanceof CliError c) {
                 err.println("cgctl: " + c.getMessage());
                 err.flush();
-                return c.exitCode();
+                return own(cmd, c.exitCode());
             }
             if (e instanceof IllegalArgumentException) {
                 err.println("cgctl: " + e.getMessage());
                 err.println(hint(cmd)); // a usage error, as the parser's: the same pointer to the help
                 err.flush();
-                return USAGE;
+                return own(cmd, USAGE);
             }
             err.println("cgctl: " + (e instanceof CgroupException ? "" : e.getClass().getSimpleName() + ": ")
                     + e.getMessage());
@@ -176,7 +181,7 @@ public final class Cgctl implements Runnable {
                 cpusetHint(c).ifPresent(err::println);
             }
             err.flush();
-            return FAILED;
+            return own(cmd, FAILED);
         });
         return cl;
     }
@@ -201,6 +206,11 @@ public final class Cgctl implements Runnable {
         } catch (java.io.IOException | RuntimeException unreadable) {
             return java.util.Optional.empty();
         }
+    }
+
+    /** @return {@code code}, or for {@code run} (1 and 2: cgctl's own failure) {@link #RUN_FAILED} */
+    static int own(CommandLine cmd, int code) {
+        return cmd.getCommandName().equals("run") && (code == FAILED || code == USAGE) ? RUN_FAILED : code;
     }
 
     /** @return the line after a usage error: where the command's help is */

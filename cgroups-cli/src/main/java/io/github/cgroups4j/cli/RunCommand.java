@@ -32,8 +32,9 @@ import sun.misc.Signal;
  * removes at exit exactly what it created (the cgroup and any parents it had to make), with every task in it.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a command under limits; print a summary to stderr; exit with its status. Signals "
-                + "(HUP, INT, TERM, USR1, USR2, WINCH) are passed on to the command.")
+        description = "Run a command under limits; print a summary to stderr; exit with its status (125 when cgctl "
+                + "itself fails, 126/127 when the command cannot run). Signals (HUP, INT, TERM, USR1, USR2, WINCH) "
+                + "are passed on to the command.")
 final class RunCommand implements Callable<Integer> {
     /** The signals passed on to the command, by number (Linux). SIGQUIT stays the JVM's (see the README). */
     static final Map<String, Integer> FORWARDED = Map.of("HUP", 1, "INT", 2, "TERM", 15, "USR1", 10, "USR2", 12,
@@ -138,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
                 System.err.println(summary);
                 if (!problems.isEmpty()) {
                     System.err.println("cgctl: cleanup failed: " + String.join("; ", problems));
-                    return status != 0 ? status : Cgctl.FAILED;
+                    return status != 0 ? status : Cgctl.RUN_FAILED;
                 }
                 return status;
             }
