@@ -100,6 +100,19 @@ final class LimitOptions {
         return b < 0 ? Limit.unlimited() : Limit.of(b);
     }
 
+    /**
+     * A hard memory limit below one page (4 KiB on every machine cgctl knows) is rounded by the kernel to none at all:
+     * the command would be OOM-killed before its first instruction. The library takes it, as runc; the CLI says so.
+     * 0 stays "not set".
+     */
+    private static Limit atLeastAPage(String option, Limit l) {
+        if (!l.isUnlimited() && l.value() > 0 && l.value() < 4096) {
+            throw new IllegalArgumentException(option + " " + l.value() + " bytes is below one page (4 KiB): the "
+                    + "kernel would round it to no memory at all; give 4K or more");
+        }
+        return l;
+    }
+
     /** Device numbers as the kernel's dev_t holds them: 12 bits of major, 20 of minor. */
     static final long MAX_MAJOR = (1L << 12) - 1;
     static final long MAX_MINOR = (1L << 20) - 1;
@@ -194,10 +207,10 @@ final class LimitOptions {
         }
         Resources.Builder b = Resources.builder();
         if (memory != null) {
-            b.memory(limit("--memory", memory));
+            b.memory(atLeastAPage("--memory", limit("--memory", memory)));
         }
         if (memorySwap != null) {
-            b.memorySwap(limit("--memory-swap", memorySwap));
+            b.memorySwap(atLeastAPage("--memory-swap", limit("--memory-swap", memorySwap)));
         }
         if (memoryReservation != null) {
             b.memoryReservation(limit("--memory-reservation", memoryReservation));

@@ -141,6 +141,10 @@ class CgctlTest {
                 kernel.err().strip());
         assertFalse(fs.exists(MEM + "/b"), "a failed create leaves nothing behind");
         assertEquals(2, CliTestSupport.run(h, "create", "/c", "--memory", "lots").exit());
+        CliTestSupport.Outcome tiny = CliTestSupport.run(h, "create", "/c", "--memory", "0.5k");
+        assertEquals(2, tiny.exit());
+        assertTrue(tiny.err().contains("--memory 512 bytes is below one page (4 KiB)"), tiny.err());
+        assertFalse(fs.exists(MEM + "/c"));
         // run's own failures, usage errors included, exit 125 (docker run, timeout(1)): not a status of the command
         assertEquals(125, CliTestSupport.run(h, "run", "--driver", "systemd", "--", "true").exit());
         CliTestSupport.Outcome notSlicePrefixName = CliTestSupport.run(h, "stats", "--driver", "systemd", "/a/b");
