@@ -64,7 +64,8 @@ public final class Cgctl implements Runnable {
     }
 
     /**
-     * Builds the command line with cgctl's error handling: one line naming what failed, exit 1; usage errors exit 2.
+     * Builds the command line with cgctl's error handling: one line naming what failed, exit 1; usage errors exit 2;
+     * run's own failures, both kinds, exit 125 ({@link #RUN_FAILED}).
      *
      * @param host where cgroups live
      * @return the command line
@@ -148,7 +149,8 @@ public final class Cgctl implements Runnable {
             } else {
                 err.println("cgctl: " + e.getMessage());
                 if (e.getCommandLine().getCommandName().equals("run")
-                        && e instanceof CommandLine.UnmatchedArgumentException && !List.of(given).contains("--")) {
+                        && e instanceof CommandLine.UnmatchedArgumentException u && u.getSuggestions().isEmpty()
+                        && commandBeforeDoubleDash(given, u.getUnmatched())) {
                     // "run --memory 64M ls -la": the command's own options were taken for cgctl's
                     err.println("cgctl: the command to run goes after --: cgctl run [OPTIONS] -- CMD [ARGS...]");
                 }
@@ -208,6 +210,34 @@ public final class Cgctl implements Runnable {
         }
     }
 
+    /**
+     * "run --memory 64M ls -la": a plain word (the command) comes before the first unmatched argument, and no
+     * {@code --} before that (a {@code --} among the command's own arguments does not count). A typo of cgctl's own
+     * option (picocli suggests one) is just that.
+     */
+    static boolean commandBeforeDoubleDash(String[] given, List<String> unmatched) {
+        if (unmatched.isEmpty()) {
+            return false;
+        }
+        int first = -1;
+        for (int i = 0; i < given.length; i++) {
+            if (given[i].equals(unmatched.get(0))) {
+                first = i;
+                break;
+            }
+        }
+        int runAt = List.of(given).indexOf("run");
+        boolean plainWord = false;
+        for (int i = runAt + 1; i >= 1 && i < (first < 0 ? given.length : first); i++) {
+            if (given[i].equals("--")) {
+                return false;
+            }
+            // a word that is not an option's value: the option before it is absent, a flag with =, or not --x
+            plainWord |= !given[i].startsWith("-") && (!given[i - 1].startsWith("--") || given[i - 1].contains("="));
+        }
+        return plainWord;
+    }
+
     /** @return {@code code}, or for {@code run} (1 and 2: cgctl's own failure) {@link #RUN_FAILED} */
     static int own(CommandLine cmd, int code) {
         return cmd.getCommandName().equals("run") && (code == FAILED || code == USAGE) ? RUN_FAILED : code;
@@ -257,9 +287,30 @@ public final class Cgctl implements Runnable {
             if (shuttingDown()) {
                 return; // a signal is ending the JVM before any cleanup was needed: no stack trace for it
             }
-            throw e;
+            if (!isRun(args)) {
+                throw e;
+            }
+            // what escaped every handler (an Error from the native layer, say): run's own failure, one line
+            System.err.println("cgctl: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            rc = RUN_FAILED;
+        }
+        if (shuttingDown()) {
+            return; // the signal's shutdown sets the exit status (on JDK 17 a late System.exit could override it)
         }
         System.exit(rc);
+    }
+
+    /** @return whether the command line runs {@code run} (the first word that is not a root option) */
+    private static boolean isRun(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a.equals("run");
+            }
+            if (a.equals("--")) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** @return whether the JVM has begun to shut down (a signal, or another thread's exit) */

@@ -28,7 +28,7 @@ final class CreateCommand extends NamedCgroup implements Callable<Integer> {
             throw new IllegalArgumentException("--driver systemd: a scope (" + name + ") exists only with a process "
                     + "in it: use cgctl run --driver systemd, or create a slice (a NAME ending in .slice)");
         }
-        CgroupManager m = manager(limits.config(name, driver));
+        CgroupManager m = manager(limits.config(name, driver, parent.host));
         CgroupFs fs = parent.host.fs();
         limits.warnAboutV1(m);
         Ownership.refuseExistingUnit(m, name);

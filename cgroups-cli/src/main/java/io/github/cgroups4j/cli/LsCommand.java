@@ -18,7 +18,7 @@ final class LsCommand implements Callable<Integer> {
     @ParentCommand
     Cgctl parent;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A cgroup path; default /. A relative one is found where create and run put it.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A cgroup path; default /. A relative one is found where create and run put it (fs).")
     String name;
 
     @Option(names = {"-r", "--recursive"}, description = "All descendants, not only children.")
@@ -33,15 +33,27 @@ final class LsCommand implements Callable<Integer> {
         String mount = mi.v1Mount("memory").or(mi::unifiedMount).map(MountInfo.Mount::mountPoint)
                 .orElseThrow(() -> new IllegalStateException("no memory or cgroup2 hierarchy is mounted"));
         String base;
-        if (name == null || name.equals("/")) {
+        if (name == null || name.chars().allMatch(c -> c == '/')) {
             base = "";
+        } else if (name.contains(":")) {
+            throw new IllegalArgumentException("NAME " + name + ": ls takes a cgroup path (a systemd unit's is shown "
+                    + "by create and run), not slice:prefix:name");
         } else if (!name.startsWith("/")) {
-            // a relative NAME lies where create, run and stats put it: as runc places it, under this process's own
-            // cgroup (which differs between hierarchies)
-            CgroupManager m = parent.host.manager(Host.config(name, "fs").build(), "fs");
+            // a relative NAME lies where create, run and stats put it, as runc places it: under this process's own
+            // cgroup on v1 (which may differ between hierarchies), beside it on cgroup v2
+            CgroupManager m = parent.host.manager(Host.config(name, "fs").resources(
+                    io.github.cgroups4j.Resources.builder().skipDevices(true).build()).build(), "fs");
             String dir = m.path(Controller.MEMORY) != null ? m.path(Controller.MEMORY) : m.paths().get("");
-            if (dir == null || !dir.startsWith(mount)) {
-                throw new CliError(Cgctl.FAILED, "no such cgroup: " + name);
+            if (dir == null || !dir.startsWith(mount) || !parent.host.fs().exists(dir)) {
+                java.util.List<String> notes = new java.util.ArrayList<>();
+                if (dir != null && dir.startsWith(mount)) {
+                    notes.add("a relative NAME is " + dir.substring(mount.length()) + " here");
+                }
+                if (parent.host.fs().exists(mount + "/" + name)) {
+                    notes.add("did you mean /" + name + "?");
+                }
+                throw new CliError(Cgctl.FAILED, "no such cgroup: " + name
+                        + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")"));
             }
             base = dir.substring(mount.length());
         } else {

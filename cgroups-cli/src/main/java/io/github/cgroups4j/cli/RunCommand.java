@@ -81,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
                     + "scope (slice:prefix:name with a name not ending in .slice)");
         }
         checkExecutable(command.get(0));
-        manager = parent.host.manager(limits.config(path, driver).build(), driver);
+        manager = parent.host.manager(limits.config(path, driver, parent.host).build(), driver);
         fs = parent.host.fs();
         limits.warnAboutV1(manager);
         Ownership.refuseExistingUnit(manager, path);
@@ -357,8 +357,10 @@ final class RunCommand implements Callable<Integer> {
                             .map(d -> "left " + d + ": it has other cgroups now").toList());
                 }
             }
-        } catch (CgroupException e) {
-            problems.add(e.getMessage());
+        } catch (CgroupException | RuntimeException e) {
+            // (any failure here is a cleanup problem, reported after the summary: the command's status stays)
+            problems.add(e instanceof CgroupException ? e.getMessage() : e.getClass().getSimpleName() + ": "
+                    + e.getMessage());
         } finally {
             Process h = holder;
             if (h != null && h.isAlive()) {

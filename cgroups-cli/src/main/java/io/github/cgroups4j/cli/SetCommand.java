@@ -13,7 +13,7 @@ final class SetCommand extends NamedCgroup implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CgroupManager m = manager(limits.config(name, driver));
+        CgroupManager m = manager(limits.config(name, driver, parent.host));
         if (m.config().resources().equals(io.github.cgroups4j.Resources.empty())) {
             throw new IllegalArgumentException("set " + name + ": give at least one limit, e.g. --memory 128M (a 0, "
                     + "as in --memory 0 or --pids-limit 0, means not set, as in docker and runc: it changes nothing)");

@@ -39,19 +39,9 @@ final class StatsCommand extends NamedCgroup implements Callable<Integer> {
             throw new IllegalArgumentException("--count " + count + ": must be 0 (never stop) or more");
         }
         CgroupManager m = existing();
-        // a cgroup that exists in some hierarchies only (e.g. a relative NAME's memory part lies under this
-        // process's cgroup, elsewhere than the rest): runc's stats show zeros for the missing part; the line says so
-        String memory = m.path(io.github.cgroups4j.Controller.MEMORY);
-        boolean noMemory = memory != null && !parent.host.fs().exists(memory);
         for (int i = 0; ; i++) {
             Stats s = m.stats();
-            // the text line says when the cgroup is frozen (cgctl freeze); the JSON stays runc's Stats
-            String line = text(s);
-            if (noMemory) {
-                line = "memory - (no memory cgroup " + memory + ")" + line.substring(line.indexOf(" | cpu "));
-            }
-            System.out.println(json ? Json.compact(StatsJson.of(s))
-                    : line + (m.freezerState() == io.github.cgroups4j.FreezerState.FROZEN ? " | FROZEN" : ""));
+            System.out.println(json ? Json.compact(StatsJson.of(s)) : memoryPart(m, s, text(s)) + frozen(m));
             System.out.flush();
             if (!watch || count > 0 && i + 1 >= count) {
                 return 0;
@@ -63,6 +53,46 @@ final class StatsCommand extends NamedCgroup implements Callable<Integer> {
     private String intervalText() {
         String t = Double.toString(interval);
         return t.endsWith(".0") ? t.substring(0, t.length() - 2) : t;
+    }
+
+    /**
+     * runc's stats give zeros for a memory part that was not read; the line says why there is none instead of
+     * "limit 0 B": no memory hierarchy, a cgroup missing from it (a relative NAME's parts can lie in different
+     * places), or (v2) no memory controller enabled for it.
+     */
+    private String memoryPart(CgroupManager m, Stats s, String line) throws Exception {
+        if (!s.memory().stats().isEmpty()) {
+            return line;
+        }
+        String dir = m.path(io.github.cgroups4j.Controller.MEMORY);
+        String why = dir == null ? "no memory hierarchy"
+                : !parent.host.fs().exists(dir) ? "no memory cgroup " + dir
+                : "no memory controller enabled for " + dir;
+        return "memory - (" + why + ")" + line.substring(line.indexOf(" | cpu "));
+    }
+
+    /**
+     * " | FROZEN" (or " | FREEZING" on the way) from the freezer's files as they are: read once, never waited on
+     * (the manager's freezerState() waits for a freeze to finish, which a task in D state can hold up).
+     */
+    private String frozen(CgroupManager m) {
+        String dir = m.path(io.github.cgroups4j.Controller.FREEZER);
+        if (dir == null) {
+            return "";
+        }
+        try {
+            io.github.cgroups4j.spi.CgroupFs fs = parent.host.fs();
+            if (fs.exists(dir, "freezer.state")) {
+                String state = fs.read(dir, "freezer.state").strip();
+                return state.equals("FROZEN") || state.equals("FREEZING") ? " | " + state : "";
+            }
+            if (fs.exists(dir, "cgroup.freeze") && fs.read(dir, "cgroup.freeze").strip().equals("1")) {
+                return fs.read(dir, "cgroup.events").contains("frozen 1") ? " | FROZEN" : " | FREEZING";
+            }
+        } catch (io.github.cgroups4j.CgroupException e) {
+            // gone meanwhile, or unreadable: the statistics are still worth printing
+        }
+        return "";
     }
 
     private static String text(Stats s) {

@@ -143,7 +143,7 @@ class CgctlTest {
         assertEquals(2, CliTestSupport.run(h, "create", "/c", "--memory", "lots").exit());
         CliTestSupport.Outcome tiny = CliTestSupport.run(h, "create", "/c", "--memory", "0.5k");
         assertEquals(2, tiny.exit());
-        assertTrue(tiny.err().contains("--memory 512 bytes is below one page (4 KiB)"), tiny.err());
+        assertTrue(tiny.err().contains("--memory 0.5k is below one page of this machine (4.0 KiB)"), tiny.err());
         assertFalse(fs.exists(MEM + "/c"));
         // run's own failures, usage errors included, exit 125 (docker run, timeout(1)): not a status of the command
         assertEquals(125, CliTestSupport.run(h, "run", "--driver", "systemd", "--", "true").exit());
@@ -231,7 +231,7 @@ class CgctlTest {
         assertFalse(bad.err().contains("goes after --"), "with -- given, an unknown option is just that");
     }
 
-    /** A relative NAME is placed as runc places it, under the caller's own cgroup; ls finds it there too. */
+    /** A relative NAME is placed as runc places it (v1: under the caller's own cgroup); ls finds it there too. */
     @Test
     void lsFindsARelativeNameWhereCreatePutIt() throws Exception {
         FakeCgroupFs fs = FakeCgroupFs.builder().selfCgroup("/user.slice/me").build();
@@ -241,6 +241,14 @@ class CgctlTest {
         CliTestSupport.Outcome ls = CliTestSupport.run(h, "ls", "grp");
         assertEquals(0, ls.exit(), ls.err());
         assertEquals("/user.slice/me/grp/job\n", ls.out());
+        assertEquals(0, CliTestSupport.run(h, "create", "/top").exit());
+        CliTestSupport.Outcome meant = CliTestSupport.run(h, "ls", "top");
+        assertEquals(1, meant.exit());
+        assertTrue(meant.err().contains("no such cgroup: top (a relative NAME is /user.slice/me/top here; did you "
+                + "mean /top?)"), meant.err());
+        assertEquals(0, CliTestSupport.run(h, "destroy", "/top").exit());
+        assertEquals(2, CliTestSupport.run(h, "ls", "system.slice:cgctl:job1").exit());
+        assertEquals("/user.slice\n", CliTestSupport.run(h, "ls", "//").out());
         CliTestSupport.Outcome absolute = CliTestSupport.run(h, "ls", "/grp");
         assertEquals(1, absolute.exit(), "the absolute /grp is another cgroup, and there is none: " + absolute.out());
         assertEquals(0, CliTestSupport.run(h, "destroy", "grp/job").exit());
