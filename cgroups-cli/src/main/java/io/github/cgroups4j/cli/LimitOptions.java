@@ -102,20 +102,16 @@ final class LimitOptions {
 
     /**
      * A hard memory limit below one page (4 KiB, or 64 KiB on some arm64 and ppc64 kernels) is rounded down by the
-     * kernel to none at all:
-     * the command would be OOM-killed before its first instruction. The library takes it, as runc; the CLI says so.
+     * kernel to none at all: the command would be OOM-killed before its first instruction. The library takes it, as runc; the CLI says so.
      * 0 stays "not set".
      */
-    private Limit atLeastAPage(String option, String typed, Limit l) {
+    private static Limit atLeastAPage(String option, String typed, Limit l, long pageSize) {
         if (!l.isUnlimited() && l.value() > 0 && l.value() < pageSize) {
             throw new IllegalArgumentException(option + " " + typed.strip() + " is below one page of this machine ("
                     + Sizes.format(pageSize) + "): the kernel would round it to no memory at all");
         }
         return l;
     }
-
-    /** This machine's page size, for the floor above (set by the command from its host; 4 KiB until then). */
-    long pageSize = 4096;
 
     /** Device numbers as the kernel's dev_t holds them: 12 bits of major, 20 of minor. */
     static final long MAX_MAJOR = (1L << 12) - 1;
@@ -200,7 +196,7 @@ final class LimitOptions {
         return new IllegalArgumentException(option + rest, e);
     }
 
-    Resources resources() {
+    Resources resources(long pageSize) {
         if (memorySwap != null && memory == null) {
             throw new IllegalArgumentException("--memory-swap needs --memory: it is the memory+swap limit, as "
                     + "docker and runc mean it");
@@ -211,10 +207,10 @@ final class LimitOptions {
         }
         Resources.Builder b = Resources.builder();
         if (memory != null) {
-            b.memory(atLeastAPage("--memory", memory, limit("--memory", memory)));
+            b.memory(atLeastAPage("--memory", memory, limit("--memory", memory), pageSize));
         }
         if (memorySwap != null) {
-            b.memorySwap(atLeastAPage("--memory-swap", memorySwap, limit("--memory-swap", memorySwap)));
+            b.memorySwap(atLeastAPage("--memory-swap", memorySwap, limit("--memory-swap", memorySwap), pageSize));
         }
         if (memoryReservation != null) {
             b.memoryReservation(limit("--memory-reservation", memoryReservation));
@@ -300,23 +296,15 @@ final class LimitOptions {
         }
     }
 
-    CgroupConfig.Builder config(String path) {
-        return config(path, "fs");
-    }
-
     /**
-     * {@link #config(String, String)}, with the host's page size for the memory floor.
-     *
-     * @param name the NAME @param driver the driver @param host the host (its page size)
+     * @param name the NAME (a path, or slice:prefix:name for systemd)
+     * @param driver the driver
+     * @param host the host (its page size is the floor of a hard memory limit)
+     * @return the configuration these options ask for
+     * @throws io.github.cgroups4j.CgroupException if the page size cannot be read
      */
     CgroupConfig.Builder config(String name, String driver, Host host) throws io.github.cgroups4j.CgroupException {
-        pageSize = host.proc().pageSize();
-        return config(name, driver);
-    }
-
-    /** @param name the NAME (a path, or slice:prefix:name for systemd) @param driver the driver */
-    CgroupConfig.Builder config(String name, String driver) {
-        return Host.config(name, driver).resources(resources()).kmemPolicy(policy(kmemPolicy))
+        return Host.config(name, driver).resources(resources(host.proc().pageSize())).kmemPolicy(policy(kmemPolicy))
                 .kmemStrict(kmemStrict);
     }
 }

@@ -21,5 +21,21 @@ public enum EventKind {
     /** A PSI trigger fired: stall time over its threshold within its window. */
     PSI,
     /** The stream ended: the cgroup was removed, or (v2) emptied ({@code populated 0}). The last event. */
-    ENDED
+    ENDED;
+
+    /**
+     * @param key a key of cgroup v2's {@code memory.events}
+     * @return the event a rise of that counter is, or null for a key that is none ({@code oom_group_kill}: its kills
+     *     are counted in {@code oom_kill} too)
+     */
+    public static EventKind ofMemoryEventsKey(String key) {
+        return switch (key) {
+            case "low" -> LOW;
+            case "high" -> HIGH;
+            case "max" -> MAX;
+            case "oom" -> OOM_V2;
+            case "oom_kill" -> OOM_KILL;
+            default -> null;
+        };
+    }
 }

@@ -297,14 +297,7 @@ final class NativeEvents implements EventSubscription {
                 }
                 for (Map.Entry<String, Long> e : now.entrySet()) {
                     if (e.getValue() > lastV2.getOrDefault(e.getKey(), 0L)) {
-                        EventKind k = switch (e.getKey()) {
-                            case "low" -> EventKind.LOW;
-                            case "high" -> EventKind.HIGH;
-                            case "max" -> EventKind.MAX;
-                            case "oom" -> EventKind.OOM_V2;
-                            case "oom_kill" -> EventKind.OOM_KILL; // oom_group_kill counts the same kills
-                            default -> null;
-                        };
+                        EventKind k = EventKind.ofMemoryEventsKey(e.getKey());
                         if (k != null) {
                             emit(k, now, e.getKey());
                         }

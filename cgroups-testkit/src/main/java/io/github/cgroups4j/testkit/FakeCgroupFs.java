@@ -971,6 +971,9 @@ public final class FakeCgroupFs implements CgroupFs {
         }
         Map<Hierarchy, Node> where = processes.get(victim);
         Node at = where == null ? null : where.get(w.hierarchy);
+        if (at == null) {
+            throw new IllegalArgumentException("no process " + victim);
+        }
         Node group = null;
         for (Node n = at; n != null; n = n.parent) {
             if ("1".equals(n.values.get("memory.oom.group"))) {
@@ -982,9 +985,6 @@ public final class FakeCgroupFs implements CgroupFs {
             if (n.parent == null) {
                 throw new IllegalArgumentException("process " + victim + " is not in " + dir + "'s subtree");
             }
-        }
-        if (at == null) {
-            throw new IllegalArgumentException("no process " + victim);
         }
         List<Long> killed = new ArrayList<>(List.of(victim));
         List<Map.Entry<Node, Integer>> counts = new ArrayList<>(List.of(Map.entry(w.node, V2Memory.MAX),

@@ -152,14 +152,7 @@ final class FakeEvents {
             if (e.getValue() <= before.getOrDefault(e.getKey(), 0L)) {
                 continue;
             }
-            EventKind k = switch (e.getKey()) {
-                case "low" -> EventKind.LOW;
-                case "high" -> EventKind.HIGH;
-                case "max" -> EventKind.MAX;
-                case "oom" -> EventKind.OOM_V2;
-                case "oom_kill" -> EventKind.OOM_KILL;
-                default -> null;
-            };
+            EventKind k = EventKind.ofMemoryEventsKey(e.getKey());
             if (k == null) {
                 continue;
             }

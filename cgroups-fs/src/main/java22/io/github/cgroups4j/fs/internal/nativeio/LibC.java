@@ -37,23 +37,24 @@ final class LibC {
     private LibC() {
     }
 
-    private static MethodHandle handle(String name, boolean critical, FunctionDescriptor fd, Linker.Option... more) {
-        MemorySegment symbol = LINKER.defaultLookup().find(name)
+    private static MemorySegment symbol(String name) {
+        return LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("no " + name + " in the C library"));
+    }
+
+    private static MethodHandle handle(String name, boolean critical, FunctionDescriptor fd, Linker.Option... more) {
         Linker.Option[] options = new Linker.Option[more.length + (critical ? 2 : 1)];
         System.arraycopy(more, 0, options, 0, more.length);
         options[more.length] = ERRNO_OPTION;
         if (critical) {
             options[more.length + 1] = Linker.Option.critical(false);
         }
-        return LINKER.downcallHandle(symbol, fd, options);
+        return LINKER.downcallHandle(symbol(name), fd, options);
     }
 
     /** A handle that leaves errno where it is: for a call whose failure nobody reads. */
     private static MethodHandle handleIgnoringErrno(String name, FunctionDescriptor fd) {
-        MemorySegment symbol = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("no " + name + " in the C library"));
-        return LINKER.downcallHandle(symbol, fd);
+        return LINKER.downcallHandle(symbol(name), fd);
     }
 
     private static FunctionDescriptor fn(ValueLayout ret, ValueLayout... args) {
