@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Same-round A/B of lifecycle variants, for differences smaller than the harness's round-to-round drift: K rounds, the
-# variants in a rotating order (so none always follows another's deferred cgroup freeing), then raw C, each
-# "-mode lifecycle -n N"; prints every RESULT line and the medians with their ratio to raw C.
+# variants in a rotating order (so none always follows another's deferred cgroup freeing), then raw C and c-same,
+# each "-mode lifecycle -n N"; prints every RESULT line and the medians with their ratio to raw C.
 #   benchmarks/pairs.sh K VARIANT.sh [VARIANT.sh ...]      (root; N=1000 unless N is set; PIN=CPU pins all of it)
 # A variant is a script taking the harness's arguments, e.g. two lines:
 #   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 CG4J_NAME_SUFFIX=-before
 #   exec /path/to/a/worktree/benchmarks/variant.sh "$@"
-# The parent cgroup is bench-cgroups4j-<random> in every v1 hierarchy and the hybrid cgroup2, set up as the harness
-# (../shared/bench/run.sh) sets up its own, and removed on exit. Raw C is the harness's cgraw (BENCH_BIN, else
-# /tmp/cgbench-bin, where run.sh builds it; built here from BENCH_SRC/c/cgraw.c when missing).
+# or runc 1.1.5's Go driver, once ../shared/bench/run.sh has built it: exec /tmp/cgbench-bin/cgbench "$@"
+# The parent cgroup is bench-cgroups4j<random> in every v1 hierarchy and the hybrid cgroup2 (one word after "bench-",
+# as the Go driver requires), set up as the harness (../shared/bench/run.sh) sets up its own, and removed on exit.
+# Raw C is the harness's cgraw (BENCH_BIN, else /tmp/cgbench-bin, where run.sh builds it; built here from
+# BENCH_SRC/c/cgraw.c when missing). c-same is this project's src/main/c/cgsame.c, built into the same place: our
+# own system calls made from C (SAME=0 leaves it out).
 set -euo pipefail
 k=${1:?usage: benchmarks/pairs.sh K VARIANT.sh [VARIANT.sh ...]}
 shift
@@ -21,12 +24,16 @@ if [ ! -x "$bin/cgraw" ]; then
   [ -f "$src/c/cgraw.c" ] || { echo "pairs.sh: no $bin/cgraw and no $src/c/cgraw.c (set BENCH_BIN or BENCH_SRC)" >&2; exit 2; }
   mkdir -p "$bin" && gcc -O2 -Wall -o "$bin/cgraw" "$src/c/cgraw.c"
 fi
+same=${SAME:-1}
+if [ "$same" = 1 ] && { [ ! -x "$bin/cgsame" ] || [ "$here/src/main/c/cgsame.c" -nt "$bin/cgsame" ]; }; then
+  mkdir -p "$bin" && gcc -O2 -Wall -pthread -o "$bin/cgsame" "$here/src/main/c/cgsame.c"
+fi
 pin=()
 [ -n "${PIN:-}" ] && pin=(taskset -c "$PIN")
 cg=/sys/fs/cgroup
 all="cpu cpuacct cpuset memory devices freezer blkio pids systemd unified"
 join="cpu cpuacct cpuset devices freezer blkio pids systemd unified"   # memory never joined, as the harness
-bench=bench-cgroups4j-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+bench=bench-cgroups4j$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
 spid=""
 out=$(mktemp)
 cleanup() {
@@ -55,6 +62,10 @@ for ((r = 0; r < k; r++)); do
   done
   ${pin[@]+"${pin[@]}"} "$bin/cgraw" -parent "$bench" -pid "$spid" -n "$n" -stats-n 1 -warmup $((n / 2)) -mode lifecycle \
     | grep '^RESULT' | tee -a "$out"
+  if [ "$same" = 1 ]; then
+    ${pin[@]+"${pin[@]}"} "$bin/cgsame" -parent "$bench" -pid "$spid" -n "$n" -warmup $((n / 2)) | grep '^RESULT' \
+      | tee -a "$out"
+  fi
 done
 echo "== medians of $k rounds (time/op, p50 and p99 as ratios to c-raw's medians)"
 awk '/lifecycle/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "ops_per_s") o = kv[2];
