@@ -37,6 +37,14 @@ class FakeV2ControllersConformanceTest extends V2ControllersConformance {
             }
 
             @Override
+            public void growPastMemoryHighIn(String dir) throws CgroupException {
+                long pid = fake.spawn();
+                fake.write(dir, "cgroup.procs", Long.toString(pid));
+                fake.memoryEvent(dir, "high");
+                fake.exit(pid);
+            }
+
+            @Override
             public void close() {
             }
         };

@@ -57,6 +57,25 @@ class RealV2ControllersConformanceVmIT extends V2ControllersConformance {
                 fs.write(cgroup, "cgroup.procs", Long.toString(p.pid()));
             }
 
+            /** tail of a 17 MiB stream holds all of it (the input is not seekable), then exits. */
+            @Override
+            public void growPastMemoryHighIn(String cgroup) throws Exception {
+                Process p = new ProcessBuilder("sh", "-c", "read go; head -c 17M /dev/zero | tail -c 17M >/dev/null")
+                        .redirectErrorStream(true).start();
+                started.add(p);
+                fs.write(cgroup, "cgroup.procs", Long.toString(p.pid()));
+                OutputStream in = p.getOutputStream();
+                in.write("go\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                    throw new AssertionError("the task in " + cgroup + " did not finish within 120 s");
+                }
+                if (p.exitValue() != 0) {
+                    throw new AssertionError("the task ended with " + p.exitValue() + ": "
+                            + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+
             @Override
             public void close() {
                 started.forEach(Process::destroyForcibly);
@@ -64,7 +83,7 @@ class RealV2ControllersConformanceVmIT extends V2ControllersConformance {
                     for (Process p : started) {
                         p.waitFor(10, TimeUnit.SECONDS);
                     }
-                    for (String d : List.of(dir + "/cgroups4j-oom", dir + "/cgroups4j-oom-group/a",
+                    for (String d : List.of(dir + "/cgroups4j-oom", dir + "/cgroups4j-high", dir + "/cgroups4j-oom-group/a",
                             dir + "/cgroups4j-oom-group/b", dir + "/cgroups4j-oom-group", dir)) {
                         if (fs.exists(d)) {
                             fs.rmdir(d);

@@ -37,6 +37,15 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
          * @param dir a cgroup
          */
         void idleTaskIn(String dir) throws Exception;
+
+        /**
+         * Puts a task into {@code dir} that holds 17 MiB, a little more than {@code dir}'s {@code memory.high} of
+         * 16 MiB, and exits: the kernel throttles it and counts {@code high}; the testkit counts one with its
+         * {@code memoryEvent(dir, "high")}. Returns when the task has exited by itself.
+         *
+         * @param dir a cgroup with memory.high 16M
+         */
+        void growPastMemoryHighIn(String dir) throws Exception;
     }
 
     /** memory.events as the kernel prints it: the keys in its order, with their counts. */
@@ -116,6 +125,41 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
             assertEquals(own, events(me, "memory.events"), "the parent counts its subtree's events");
             assertEquals(own, events(child, "memory.events.local"), "the cgroup's own events");
             assertEquals(zeros(own), events(me, "memory.events.local"), "the parent had none of its own");
+            awaitEmpty(child);
+            fs.rmdir(child);
+            assertEquals(own, events(me, "memory.events"), "counted when it happened: kept after the child is gone");
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
+        } finally {
+            remove(failure, child);
+        }
+    }
+
+    /**
+     * A task over memory.high is throttled, not killed: high is counted where the usage went over the cgroup's own
+     * high (the kernel's reclaim_high), and through memcg_memory_event in every ancestor's memory.events, where it
+     * stays when the cgroup is removed; nothing else is counted. The kernel counts high at every throttling round,
+     * so the count is held to at least one.
+     */
+    @Test
+    void aTaskOverMemoryHighIsCountedInTheCgroupAndEveryAncestor() throws Exception {
+        String me = m.mine();
+        String child = memoryChild(me, "cgroups4j-high");
+        Throwable failure = null;
+        try {
+            fs.write(child, "memory.high", "16M");
+            fs.write(child, "memory.max", "64M"); // a bound, far above what the task holds
+            fs.write(child, "memory.swap.max", "0");
+            m.growPastMemoryHighIn(child);
+            Map<String, Long> own = events(child, "memory.events");
+            assertTrue(own.get("high") >= 1, own.toString());
+            Map<String, Long> onlyHigh = zeros(own);
+            onlyHigh.put("high", own.get("high"));
+            assertEquals(onlyHigh, own, "throttled, not limited or killed");
+            assertEquals(own, events(me, "memory.events"), "the parent counts its subtree's events");
+            assertEquals(own, events(child, "memory.events.local"), "the cgroup's own events");
+            assertEquals(zeros(own), events(me, "memory.events.local"), "the parent was not over a high of its own");
             awaitEmpty(child);
             fs.rmdir(child);
             assertEquals(own, events(me, "memory.events"), "counted when it happened: kept after the child is gone");
