@@ -83,7 +83,8 @@ class RealV2ControllersConformanceVmIT extends V2ControllersConformance {
                     for (Process p : started) {
                         p.waitFor(10, TimeUnit.SECONDS);
                     }
-                    for (String d : List.of(dir + "/cgroups4j-oom", dir + "/cgroups4j-high", dir + "/cgroups4j-oom-group/a",
+                    for (String d : List.of(dir + "/cgroups4j-oom", dir + "/cgroups4j-high",
+                            dir + "/cgroups4j-oom-nomem/plain", dir + "/cgroups4j-oom-nomem", dir + "/cgroups4j-oom-group/a",
                             dir + "/cgroups4j-oom-group/b", dir + "/cgroups4j-oom-group", dir)) {
                         if (fs.exists(d)) {
                             fs.rmdir(d);

@@ -137,6 +137,36 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
     }
 
     /**
+     * A cgroup without the memory controller (its parent's subtree_control lacks +memory) has no memory files; its
+     * tasks are charged to the nearest cgroup above that has them, and an OOM kill is counted there.
+     */
+    @Test
+    void anOomKillInACgroupWithoutMemoryIsCountedInTheNearestMemoryCgroup() throws Exception {
+        String me = m.mine();
+        String limited = memoryChild(me, "cgroups4j-oom-nomem");
+        String plain = limited + "/plain";
+        Throwable failure = null;
+        try {
+            fs.mkdir(plain);
+            assertTrue(!fs.exists(plain, "memory.events"), "no memory controller below " + limited);
+            fs.write(limited, "memory.max", "16M");
+            fs.write(limited, "memory.swap.max", "0");
+            m.oomKillAGrowingTaskIn(plain, limited);
+            awaitEmpty(limited);
+            Map<String, Long> own = events(limited, "memory.events.local");
+            assertEquals(1, own.get("oom_kill"), "the task was charged here: " + own);
+            assertTrue(own.get("max") >= 1 && own.get("oom") >= 1, own.toString());
+            assertEquals(own, events(limited, "memory.events"), "nothing below it counts memory events");
+            assertEquals(own, events(me, "memory.events"), "the parent counts its subtree's events");
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
+        } finally {
+            remove(failure, plain, limited);
+        }
+    }
+
+    /**
      * A task over memory.high is throttled, not killed: high is counted where the usage went over the cgroup's own
      * high (the kernel's reclaim_high), and through memcg_memory_event in every ancestor's memory.events, where it
      * stays when the cgroup is removed; nothing else is counted. The kernel counts high at every throttling round,
