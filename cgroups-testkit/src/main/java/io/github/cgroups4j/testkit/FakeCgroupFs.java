@@ -960,7 +960,7 @@ public final class FakeCgroupFs implements CgroupFs {
      * the group's. Each count goes to the cgroup's {@code memory.events.local} and to its and every ancestor's
      * {@code memory.events}; the watchers of every cgroup whose counters went up hear it.
      *
-     * @param dir a cgroup v2 directory whose limit was hit
+     * @param dir a cgroup v2 directory with the memory controller, whose limit was hit
      * @param victim a process of its subtree
      * @return {@code victim}
      */
@@ -969,6 +969,7 @@ public final class FakeCgroupFs implements CgroupFs {
         if (w == null || w.missing != null || !w.hierarchy.v2) {
             throw new IllegalArgumentException("no cgroup v2 " + dir);
         }
+        requireMemory(dir, w.node);
         Map<Hierarchy, Node> where = processes.get(victim);
         Node at = where == null ? null : where.get(w.hierarchy);
         if (at == null) {
@@ -976,7 +977,8 @@ public final class FakeCgroupFs implements CgroupFs {
         }
         Node group = null;
         for (Node n = at; n != null; n = n.parent) {
-            if ("1".equals(n.values.get("memory.oom.group"))) {
+            // only memory cgroups (mem_cgroup_get_oom_group walks them): a value kept from before -memory is not one
+            if (n.files.containsKey("memory.oom.group") && "1".equals(n.values.get("memory.oom.group"))) {
                 group = n;
             }
             if (n == w.node) {
@@ -1001,6 +1003,14 @@ public final class FakeCgroupFs implements CgroupFs {
             removeProcess(pid);
         }
         return victim;
+    }
+
+    /** A limit, and so an event, needs the memory controller: without it the cgroup has no memory files. */
+    private static void requireMemory(String dir, Node n) {
+        if (!n.files.containsKey("memory.events")) {
+            throw new IllegalArgumentException(dir + " has no memory controller (no memory.events): its tasks are "
+                    + "charged to the nearest cgroup above it that has one");
+        }
     }
 
     /** The nearest cgroup at or above {@code n} that has the memory controller: where the kernel charges its tasks. */
@@ -1040,7 +1050,7 @@ public final class FakeCgroupFs implements CgroupFs {
      * memory.low; {@code high}: throttled above memory.high; {@code max}: at memory.max), in it and its ancestors,
      * and their watchers hear it.
      *
-     * @param dir a cgroup v2 directory
+     * @param dir a cgroup v2 directory with the memory controller
      * @param key low, high or max
      */
     public synchronized void memoryEvent(String dir, String key) {
@@ -1048,6 +1058,7 @@ public final class FakeCgroupFs implements CgroupFs {
         if (w == null || w.missing != null || !w.hierarchy.v2) {
             throw new IllegalArgumentException("no cgroup v2 " + dir);
         }
+        requireMemory(dir, w.node);
         int event = switch (key) {
             case "low" -> V2Memory.LOW;
             case "high" -> V2Memory.HIGH;

@@ -64,8 +64,11 @@ final class V2Memory implements V2Controller {
         return "memory";
     }
 
+    /** A new memory cgroup, as at mkdir or when +memory gives the cgroup one again: limits and counts start over. */
     @Override
     public void populate(Node n) {
+        java.util.Arrays.fill(n.memoryEvents, 0);
+        java.util.Arrays.fill(n.memoryEventsLocal, 0);
         Map<String, FakeFile> f = n.files;
         // page_counter_memparse: "max" or a size; "-1" is not v2's (EINVAL)
         UnaryOperator<String> bytes = s -> s.equals("max") ? s : s.startsWith("-") ? FileKit.fail()

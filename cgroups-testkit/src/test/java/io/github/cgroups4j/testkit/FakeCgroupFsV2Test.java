@@ -88,6 +88,34 @@ class FakeCgroupFsV2Test {
     }
 
     @Test
+    void memoryEventsNeedTheMemoryControllerAndStartOverWithIt() throws CgroupException {
+        fs.write(ROOT, "cgroup.subtree_control", "+memory");
+        fs.mkdir(ROOT + "/a");
+        fs.write(ROOT + "/a", "cgroup.subtree_control", "+memory");
+        fs.mkdir(ROOT + "/a/x");
+        long r1 = fs.spawn();
+        long r2 = fs.spawn();
+        fs.write(ROOT + "/a/x", "cgroup.procs", Long.toString(r1));
+        fs.write(ROOT + "/a/x", "cgroup.procs", Long.toString(r2));
+        fs.write(ROOT + "/a/x", "memory.oom.group", "1");
+        fs.memoryEvent(ROOT + "/a/x", "high");
+        fs.write(ROOT + "/a", "cgroup.subtree_control", "-memory");
+        // a/x has no memory controller now: no limit there, so no event or OOM of its own (its tasks are a's)
+        assertThrows(IllegalArgumentException.class, () -> fs.memoryEvent(ROOT + "/a/x", "high"));
+        assertThrows(IllegalArgumentException.class, () -> fs.oomKill(ROOT + "/a/x", r1));
+        // its memory.oom.group went with its memory cgroup: the kernel's group walk sees memory cgroups only
+        fs.oomKill(ROOT + "/a", r1);
+        assertTrue(fs.processes().contains(r2), "no group: only the victim");
+        assertEquals("low 0\nhigh 1\nmax 1\noom 1\noom_kill 1\noom_group_kill 0\n",
+                fs.read(ROOT + "/a", "memory.events"));
+        // +memory again: a new memory cgroup, whose counts and settings start over (the kernel's fresh css)
+        fs.write(ROOT + "/a", "cgroup.subtree_control", "+memory");
+        assertEquals("low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 0\n",
+                fs.read(ROOT + "/a/x", "memory.events"));
+        assertEquals("0\n", fs.read(ROOT + "/a/x", "memory.oom.group"));
+    }
+
+    @Test
     void limitsAndDescendants() throws CgroupException {
         fs.write(ROOT, "cgroup.subtree_control", "+cpu +memory +io +pids");
         fs.mkdir(ROOT + "/a");

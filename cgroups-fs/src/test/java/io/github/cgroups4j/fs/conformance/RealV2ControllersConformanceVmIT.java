@@ -6,6 +6,8 @@ import io.github.cgroups4j.fs.vm.VmHost;
 import io.github.cgroups4j.spi.CgroupFs;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +18,11 @@ class RealV2ControllersConformanceVmIT extends V2ControllersConformance {
     @Override
     Machine machine() throws Exception {
         VmHost.require();
+        if (Files.readString(Path.of("/proc/self/mountinfo")).contains("memory_localevents")) {
+            // with it, memcg_memory_event stops at the cgroup and the parents' memory.events stay 0
+            throw new IllegalStateException("cgroup2 is mounted with memory_localevents; the scenarios expect "
+                    + "memory.events to count the subtree (the kernel's default)");
+        }
         NativeCgroupFs fs = NativeCgroupFs.open();
         String dir = "/sys/fs/cgroup/cgroups4j-conformance-" + UUID.randomUUID().toString().substring(0, 8);
         List<Process> started = new ArrayList<>();
@@ -76,26 +83,50 @@ class RealV2ControllersConformanceVmIT extends V2ControllersConformance {
                 }
             }
 
+            /**
+             * Ends every process the scenarios started, and whatever they forked (a pipeline's members outlive a
+             * killed sh), with cgroup.kill on the test's cgroup; then removes its cgroups, each attempted even
+             * when one fails.
+             */
             @Override
             public void close() {
-                started.forEach(Process::destroyForcibly);
+                List<Exception> failures = new ArrayList<>();
                 try {
+                    if (fs.exists(dir)) {
+                        fs.write(dir, "cgroup.kill", "1");
+                        long deadline = System.nanoTime() + 10_000_000_000L;
+                        while (!fs.read(dir, "cgroup.events").startsWith("populated 0")
+                                && System.nanoTime() < deadline) {
+                            Thread.sleep(10);
+                        }
+                    }
+                    started.forEach(Process::destroyForcibly);
                     for (Process p : started) {
                         p.waitFor(10, TimeUnit.SECONDS);
                     }
-                    for (String d : List.of(dir + "/cgroups4j-oom", dir + "/cgroups4j-high",
-                            dir + "/cgroups4j-oom-nomem/plain", dir + "/cgroups4j-oom-nomem", dir + "/cgroups4j-oom-group/a",
-                            dir + "/cgroups4j-oom-group/b", dir + "/cgroups4j-oom-group", dir)) {
+                } catch (CgroupException e) {
+                    failures.add(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                for (String d : List.of(dir + "/cgroups4j-oom", dir + "/cgroups4j-high",
+                        dir + "/cgroups4j-oom-nomem/plain", dir + "/cgroups4j-oom-nomem",
+                        dir + "/cgroups4j-oom-group/a", dir + "/cgroups4j-oom-group/b", dir + "/cgroups4j-oom-group",
+                        dir)) {
+                    try {
                         if (fs.exists(d)) {
                             fs.rmdir(d);
                         }
+                    } catch (CgroupException e) {
+                        failures.add(e);
                     }
-                } catch (CgroupException e) {
-                    throw new IllegalStateException(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    fs.close();
+                }
+                fs.close();
+                if (!failures.isEmpty()) {
+                    IllegalStateException e = new IllegalStateException("cleanup of " + dir + " failed",
+                            failures.get(0));
+                    failures.subList(1, failures.size()).forEach(e::addSuppressed);
+                    throw e;
                 }
             }
         };
