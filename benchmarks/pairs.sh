@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Same-round A/B of lifecycle variants, for differences smaller than the harness's round-to-round drift: K rounds, the
-# variants in a rotating order (so none always follows another's deferred cgroup freeing), then raw C and c-same,
-# each "-mode lifecycle -n N"; prints every RESULT line and the medians with their ratio to raw C.
+# Same-round A/B of lifecycle variants, for differences smaller than the harness's round-to-round drift: K rounds of
+# the variants, raw C and c-same in a rotating order, each "-mode lifecycle -n N" after a pause of SETTLE seconds
+# (default 2: the kernel frees the previous run's 1,500 removed cgroups in the background, which slowed whichever
+# variant came next by up to a third); prints every RESULT line and the medians with their ratio to raw C.
 #   benchmarks/pairs.sh K VARIANT.sh [VARIANT.sh ...]      (root; N=1000 unless N is set; PIN=CPU pins all of it)
 # A variant is a script taking the harness's arguments, e.g. two lines:
 #   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 CG4J_NAME_SUFFIX=-before
@@ -54,21 +55,23 @@ cat $cg/cpuset/cpuset.mems > $cg/cpuset/$bench/cpuset.mems
 sleep 1000000 &
 spid=$!
 for h in $join; do echo $spid > $cg/$h/$bench/cgroup.procs; done
-variants=("$@")
+variants=("$@" c-raw)
+[ "$same" = 1 ] && variants+=(c-same)
 for ((r = 0; r < k; r++)); do
   for ((i = 0; i < ${#variants[@]}; i++)); do
     v=${variants[$(((i + r) % ${#variants[@]}))]}
-    ${pin[@]+"${pin[@]}"} "$v" -parent "$bench" -pid "$spid" -n "$n" -mode lifecycle 2>/dev/null | grep '^RESULT' | tee -a "$out"
+    case $v in
+      c-raw) cmd=("$bin/cgraw" -parent "$bench" -pid "$spid" -n "$n" -stats-n 1 -warmup $((n / 2)) -mode lifecycle) ;;
+      c-same) cmd=("$bin/cgsame" -parent "$bench" -pid "$spid" -n "$n" -warmup $((n / 2))) ;;
+      *) cmd=("$v" -parent "$bench" -pid "$spid" -n "$n" -mode lifecycle) ;;
+    esac
+    sleep "${SETTLE:-2}"
+    ${pin[@]+"${pin[@]}"} "${cmd[@]}" 2>/dev/null | grep '^RESULT' | tee -a "$out" \
+      || { echo "pairs.sh: $v printed no RESULT line (run it alone to see why)" >&2; exit 1; }
   done
-  ${pin[@]+"${pin[@]}"} "$bin/cgraw" -parent "$bench" -pid "$spid" -n "$n" -stats-n 1 -warmup $((n / 2)) -mode lifecycle \
-    | grep '^RESULT' | tee -a "$out"
-  if [ "$same" = 1 ]; then
-    ${pin[@]+"${pin[@]}"} "$bin/cgsame" -parent "$bench" -pid "$spid" -n "$n" -warmup $((n / 2)) | grep '^RESULT' \
-      | tee -a "$out"
-  fi
 done
 echo "== medians of $k rounds (time/op, p50 and p99 as ratios to c-raw's medians)"
-awk '/lifecycle/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "ops_per_s") o = kv[2];
+awk '/lifecycle/ { o = a = b = ""; for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "ops_per_s") o = kv[2];
        if (kv[1] == "p50_us") a = kv[2]; if (kv[1] == "p99_us") b = kv[2] }
        print $2, o, a, b }' "$out" | sort -k1,1 -k2,2n | awk '
   { name[NR] = $1; ops[$1] = ops[$1] " " $2; p50[$1] = p50[$1] " " $3; p99[$1] = p99[$1] " " $4 }

@@ -117,9 +117,10 @@ static void create(const char *cg) {
         }
     }
 }
+/* the order HarnessVariant joins in: its paths sorted by subsystem name ("" for the hybrid cgroup2 first) */
+static const int join_order[] = {UNIFIED, BLKIO, CPU, CPUACCT, CPUSET, DEVICES, FREEZER, SYSTEMD, PIDS};
 static void join(const char *cg) {
-    for (int h = 0; h < NH; h++)
-        if (h != MEMORY) wr(h, cg, "cgroup.procs", pidstr);
+    for (size_t i = 0; i < LEN(join_order); i++) wr(join_order[i], cg, "cgroup.procs", pidstr);
 }
 static void set(const char *cg) {
     if (runc) {
@@ -145,8 +146,7 @@ static void stats(const char *cg) {
     for (size_t i = 0; i < LEN(blkio_stats); i++) rd(BLKIO, cg, blkio_stats[i]);
 }
 static void unjoin(void) {
-    for (int h = 0; h < NH; h++)
-        if (h != MEMORY) wr(h, NULL, "cgroup.procs", pidstr);
+    for (size_t i = 0; i < LEN(join_order); i++) wr(join_order[i], NULL, "cgroup.procs", pidstr);
 }
 static void destroy(const char *cg) {
     char p[512];
