@@ -41,19 +41,9 @@ class RealV2ControllersConformanceVmIT extends V2ControllersConformance {
             /** tail of /dev/zero keeps its one endless line: it grows until the OOM killer's SIGKILL. */
             @Override
             public void oomKillAGrowingTaskIn(String cgroup, String limited) throws Exception {
-                Process p = new ProcessBuilder("sh", "-c", "read go; exec tail /dev/zero").redirectErrorStream(true)
-                        .start();
-                started.add(p);
-                fs.write(cgroup, "cgroup.procs", Long.toString(p.pid()));
-                OutputStream in = p.getOutputStream();
-                in.write("go\n".getBytes(StandardCharsets.UTF_8));
-                in.flush();
-                if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                    throw new AssertionError("the task in " + cgroup + " was not OOM-killed within 120 s (the limit of "
-                            + limited + ")");
-                }
-                if (p.exitValue() != 128 + 9) {
-                    throw new AssertionError("the task ended with " + p.exitValue() + ", not by SIGKILL");
+                int status = runIn(cgroup, "exec tail /dev/zero", "was not OOM-killed (the limit of " + limited + ")");
+                if (status != 128 + 9) {
+                    throw new AssertionError("the task ended with " + status + ", not by SIGKILL");
                 }
             }
 
@@ -67,20 +57,29 @@ class RealV2ControllersConformanceVmIT extends V2ControllersConformance {
             /** tail of a 17 MiB stream holds all of it (the input is not seekable), then exits. */
             @Override
             public void growPastMemoryHighIn(String cgroup) throws Exception {
-                Process p = new ProcessBuilder("sh", "-c", "read go; head -c 17M /dev/zero | tail -c 17M >/dev/null")
-                        .redirectErrorStream(true).start();
+                int status = runIn(cgroup, "head -c 17M /dev/zero | tail -c 17M >/dev/null", "did not finish");
+                if (status != 0) {
+                    throw new AssertionError("the task in " + cgroup + " ended with " + status);
+                }
+            }
+
+            /**
+             * Starts {@code sh -c script} held at a barrier, moves it into {@code cgroup}, releases it and waits
+             * (120 s at most) for its exit status.
+             */
+            private int runIn(String cgroup, String script, String failure) throws Exception {
+                Process p = new ProcessBuilder("sh", "-c", "read go; " + script).redirectErrorStream(true).start();
                 started.add(p);
                 fs.write(cgroup, "cgroup.procs", Long.toString(p.pid()));
                 OutputStream in = p.getOutputStream();
                 in.write("go\n".getBytes(StandardCharsets.UTF_8));
                 in.flush();
                 if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                    throw new AssertionError("the task in " + cgroup + " did not finish within 120 s");
+                    throw new AssertionError("the task in " + cgroup + " " + failure + " within 120 s"
+                            + (fs.exists(cgroup, "memory.events") ? ": memory.events "
+                                    + fs.read(cgroup, "memory.events").replace('\n', ' ') : ""));
                 }
-                if (p.exitValue() != 0) {
-                    throw new AssertionError("the task ended with " + p.exitValue() + ": "
-                            + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-                }
+                return p.exitValue();
             }
 
             /**

@@ -99,6 +99,20 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
     }
 
     /**
+     * {@code child}'s events, {@code own}, are its own (memory.events.local) and its parent's too (memory.events),
+     * which had none of its own; once {@code child} is empty and removed, the parent keeps them (memcg_memory_event
+     * counts up the tree when the event happens).
+     */
+    private void assertCountedInTheParentAndKept(String parent, String child, Map<String, Long> own) throws Exception {
+        assertEquals(own, events(parent, "memory.events"), "the parent counts its subtree's events");
+        assertEquals(own, events(child, "memory.events.local"), "the cgroup's own events");
+        assertEquals(zeros(own), events(parent, "memory.events.local"), "the parent had none of its own");
+        awaitEmpty(child);
+        fs.rmdir(child);
+        assertEquals(own, events(parent, "memory.events"), "counted when it happened: kept after the child is gone");
+    }
+
+    /**
      * [K]'s event model, held against the kernel: an OOM kill counts max, oom and oom_kill in the cgroup and, through
      * memcg_memory_event, in every ancestor's memory.events, where they stay when the cgroup is removed;
      * memory.events.local keeps each cgroup's own; the killed task leaves the cgroup unpopulated. Counts the kernel
@@ -122,12 +136,7 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
             assertTrue(own.get("oom") >= 1, own.toString());
             assertEquals(1, own.get("oom_kill"), own.toString());
             assertEquals(0, own.get("oom_group_kill"), own.toString());
-            assertEquals(own, events(me, "memory.events"), "the parent counts its subtree's events");
-            assertEquals(own, events(child, "memory.events.local"), "the cgroup's own events");
-            assertEquals(zeros(own), events(me, "memory.events.local"), "the parent had none of its own");
-            awaitEmpty(child);
-            fs.rmdir(child);
-            assertEquals(own, events(me, "memory.events"), "counted when it happened: kept after the child is gone");
+            assertCountedInTheParentAndKept(me, child, own);
         } catch (Throwable t) {
             failure = t;
             throw t;
@@ -187,12 +196,7 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
             Map<String, Long> onlyHigh = zeros(own);
             onlyHigh.put("high", own.get("high"));
             assertEquals(onlyHigh, own, "throttled, not limited or killed");
-            assertEquals(own, events(me, "memory.events"), "the parent counts its subtree's events");
-            assertEquals(own, events(child, "memory.events.local"), "the cgroup's own events");
-            assertEquals(zeros(own), events(me, "memory.events.local"), "the parent was not over a high of its own");
-            awaitEmpty(child);
-            fs.rmdir(child);
-            assertEquals(own, events(me, "memory.events"), "counted when it happened: kept after the child is gone");
+            assertCountedInTheParentAndKept(me, child, own);
         } catch (Throwable t) {
             failure = t;
             throw t;
