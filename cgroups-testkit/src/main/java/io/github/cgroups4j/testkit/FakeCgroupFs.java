@@ -933,12 +933,16 @@ public final class FakeCgroupFs implements CgroupFs {
             throw new IllegalArgumentException("no cgroup " + dir);
         }
         if (w.hierarchy.v2) {
+            requireMemory(dir, w.node);
             List<Long> tasks = new ArrayList<>();
             w.node.collectProcs(tasks);
             if (tasks.isEmpty()) {
                 throw new IllegalStateException("no process to kill in " + dir);
             }
             return oomKill(dir, tasks.get(0));
+        }
+        if (!w.hierarchy.has("memory")) {
+            throw new IllegalArgumentException(dir + " is not in the memory hierarchy");
         }
         if (w.node.procs.isEmpty()) {
             throw new IllegalStateException("no process to kill in " + dir);
@@ -977,8 +981,8 @@ public final class FakeCgroupFs implements CgroupFs {
         }
         Node group = null;
         for (Node n = at; n != null; n = n.parent) {
-            // only memory cgroups (mem_cgroup_get_oom_group walks them): a value kept from before -memory is not one
-            if (n.files.containsKey("memory.oom.group") && "1".equals(n.values.get("memory.oom.group"))) {
+            // memory cgroups only (mem_cgroup_get_oom_group walks them), shown or hidden behind io
+            if (n.memoryCss && "1".equals(n.values.get("memory.oom.group"))) {
                 group = n;
             }
             if (n == w.node) {
@@ -1013,10 +1017,13 @@ public final class FakeCgroupFs implements CgroupFs {
         }
     }
 
-    /** The nearest cgroup at or above {@code n} that has the memory controller: where the kernel charges its tasks. */
+    /**
+     * The nearest cgroup at or above {@code n} with a memory cgroup of its own, shown or hidden behind io: where the
+     * kernel charges its tasks.
+     */
     private static Node memoryCgroupOf(Node n) {
         Node m = n;
-        while (!m.isRoot() && !m.files.containsKey("memory.events")) {
+        while (!m.isRoot() && !m.memoryCss) {
             m = m.parent;
         }
         return m;

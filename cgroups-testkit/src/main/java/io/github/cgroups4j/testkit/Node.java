@@ -35,6 +35,11 @@ final class Node {
     final Set<String> subtreeControl = new LinkedHashSet<>();
     /** v1: processes the OOM killer killed here (memory.oom_control's oom_kill). */
     long oomKills;
+    /**
+     * v2: whether the cgroup has a memory cgroup (css) of its own, shown or not: the parent enables memory, or io,
+     * which depends on memory (V2Memory.sync). Its tasks are charged here; its counts and memory.oom.group live here.
+     */
+    boolean memoryCss;
     /** v2 memory.events (V2Memory.EVENTS), counted here and in every ancestor when an event happens. */
     final long[] memoryEvents = new long[V2Memory.EVENTS.size()];
     /** v2 memory.events.local: this cgroup's own. */

@@ -70,6 +70,7 @@ final class V2Files {
                     k.killSubtree(x);
                 }
             }));
+            V2Memory.sync(n);
             for (String c : n.parent.subtreeControl) {
                 addControllerFiles(n, c);
             }
@@ -134,11 +135,16 @@ final class V2Files {
             String c = e.getKey();
             if (e.getValue() && x.subtreeControl.add(c)) {
                 for (Node child : x.children.values()) {
+                    V2Memory.sync(child);
                     addControllerFiles(child, c);
                 }
             } else if (!e.getValue() && x.subtreeControl.remove(c)) {
                 for (Node child : x.children.values()) {
                     child.files.keySet().removeIf(name -> owner(name).equals(c));
+                    if (c.equals("memory") && x.subtreeControl.contains("io")) {
+                        V2Memory.hide(child);
+                    }
+                    V2Memory.sync(child);
                 }
             }
         }

@@ -87,18 +87,31 @@ class FakeCgroupFsV2Test {
         assertTrue(fs.read(ROOT + "/a", "memory.events.local").contains("oom_kill 0\n"));
     }
 
-    @Test
-    void memoryEventsNeedTheMemoryControllerAndStartOverWithIt() throws CgroupException {
-        fs.write(ROOT, "cgroup.subtree_control", "+memory");
+    /**
+     * /a (with {@code controllers} for its children) and /a/x, with two tasks in /a/x, its memory.oom.group 1 and one
+     * high event counted.
+     *
+     * @return the two pids
+     */
+    private long[] groupOfTwoInAX(String controllers) throws CgroupException {
+        fs.write(ROOT, "cgroup.subtree_control", controllers);
         fs.mkdir(ROOT + "/a");
-        fs.write(ROOT + "/a", "cgroup.subtree_control", "+memory");
+        fs.write(ROOT + "/a", "cgroup.subtree_control", controllers);
         fs.mkdir(ROOT + "/a/x");
-        long r1 = fs.spawn();
-        long r2 = fs.spawn();
-        fs.write(ROOT + "/a/x", "cgroup.procs", Long.toString(r1));
-        fs.write(ROOT + "/a/x", "cgroup.procs", Long.toString(r2));
+        long[] pids = {fs.spawn(), fs.spawn()};
+        for (long pid : pids) {
+            fs.write(ROOT + "/a/x", "cgroup.procs", Long.toString(pid));
+        }
         fs.write(ROOT + "/a/x", "memory.oom.group", "1");
         fs.memoryEvent(ROOT + "/a/x", "high");
+        return pids;
+    }
+
+    @Test
+    void memoryEventsNeedTheMemoryControllerAndStartOverWithIt() throws CgroupException {
+        long[] r = groupOfTwoInAX("+memory");
+        long r1 = r[0];
+        long r2 = r[1];
         fs.write(ROOT + "/a", "cgroup.subtree_control", "-memory");
         // a/x has no memory controller now: no limit there, so no event or OOM of its own (its tasks are a's)
         assertThrows(IllegalArgumentException.class, () -> fs.memoryEvent(ROOT + "/a/x", "high"));
@@ -113,6 +126,29 @@ class FakeCgroupFsV2Test {
         assertEquals("low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 0\n",
                 fs.read(ROOT + "/a/x", "memory.events"));
         assertEquals("0\n", fs.read(ROOT + "/a/x", "memory.oom.group"));
+        assertEquals("low 0\nhigh 1\nmax 1\noom 1\noom_kill 1\noom_group_kill 0\n",
+                fs.read(ROOT + "/a", "memory.events"), "the parent keeps what was counted");
+    }
+
+    @Test
+    void ioKeepsAHiddenMemoryCgroup() throws CgroupException {
+        long[] r = groupOfTwoInAX("+memory +io");
+        long r1 = r[0];
+        long r2 = r[1];
+        fs.write(ROOT + "/a/x", "memory.max", "1M");
+        // io depends on memory: -memory hides a/x's memory cgroup (no files, limits reset), it does not end it
+        fs.write(ROOT + "/a", "cgroup.subtree_control", "-memory");
+        assertFalse(fs.exists(ROOT + "/a/x", "memory.events"));
+        fs.oomKill(ROOT + "/a", r1);
+        assertFalse(fs.processes().contains(r2), "its memory.oom.group still makes a group");
+        assertEquals("low 0\nhigh 0\nmax 1\noom 1\noom_kill 0\noom_group_kill 0\n",
+                fs.read(ROOT + "/a", "memory.events.local"), "the kills were charged to a/x, hidden or not");
+        // +memory shows the same memory cgroup again: its counts and group setting, its limits as reset
+        fs.write(ROOT + "/a", "cgroup.subtree_control", "+memory");
+        assertEquals("low 0\nhigh 1\nmax 0\noom 0\noom_kill 3\noom_group_kill 1\n",
+                fs.read(ROOT + "/a/x", "memory.events"));
+        assertEquals("1\n", fs.read(ROOT + "/a/x", "memory.oom.group"));
+        assertEquals("max\n", fs.read(ROOT + "/a/x", "memory.max"));
     }
 
     @Test

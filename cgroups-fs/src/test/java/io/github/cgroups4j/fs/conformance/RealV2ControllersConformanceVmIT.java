@@ -18,7 +18,8 @@ class RealV2ControllersConformanceVmIT extends V2ControllersConformance {
     @Override
     Machine machine() throws Exception {
         VmHost.require();
-        if (Files.readString(Path.of("/proc/self/mountinfo")).contains("memory_localevents")) {
+        if (Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .anyMatch(l -> l.contains(" - cgroup2 ") && l.contains("memory_localevents"))) {
             // with it, memcg_memory_event stops at the cgroup and the parents' memory.events stay 0
             throw new IllegalStateException("cgroup2 is mounted with memory_localevents; the scenarios expect "
                     + "memory.events to count the subtree (the kernel's default)");
@@ -59,7 +60,9 @@ class RealV2ControllersConformanceVmIT extends V2ControllersConformance {
             public void growPastMemoryHighIn(String cgroup) throws Exception {
                 int status = runIn(cgroup, "head -c 17M /dev/zero | tail -c 17M >/dev/null", "did not finish");
                 if (status != 0) {
-                    throw new AssertionError("the task in " + cgroup + " ended with " + status);
+                    throw new AssertionError("the task in " + cgroup + " ended with " + status + ": "
+                            + new String(started.get(started.size() - 1).getInputStream().readAllBytes(),
+                                    StandardCharsets.UTF_8));
                 }
             }
 
@@ -84,48 +87,58 @@ class RealV2ControllersConformanceVmIT extends V2ControllersConformance {
 
             /**
              * Ends every process the scenarios started, and whatever they forked (a pipeline's members outlive a
-             * killed sh), with cgroup.kill on the test's cgroup; then removes its cgroups, each attempted even
-             * when one fails.
+             * killed sh), with cgroup.kill on the test's cgroup; then removes its cgroups, deepest first, each
+             * attempted even when one fails.
              */
             @Override
             public void close() {
                 List<Exception> failures = new ArrayList<>();
                 try {
+                    started.forEach(Process::destroyForcibly);
                     if (fs.exists(dir)) {
                         fs.write(dir, "cgroup.kill", "1");
                         long deadline = System.nanoTime() + 10_000_000_000L;
-                        while (!fs.read(dir, "cgroup.events").startsWith("populated 0")
-                                && System.nanoTime() < deadline) {
+                        while (!fs.read(dir, "cgroup.events").startsWith("populated 0")) {
+                            if (System.nanoTime() > deadline) {
+                                failures.add(new IllegalStateException(dir + " still has tasks 10 s after cgroup.kill"));
+                                break;
+                            }
                             Thread.sleep(10);
                         }
                     }
-                    started.forEach(Process::destroyForcibly);
                     for (Process p : started) {
                         p.waitFor(10, TimeUnit.SECONDS);
                     }
-                } catch (CgroupException e) {
-                    failures.add(e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    failures.add(e);
+                } catch (Exception e) {
+                    failures.add(e);
                 }
-                for (String d : List.of(dir + "/cgroups4j-oom", dir + "/cgroups4j-high",
-                        dir + "/cgroups4j-oom-nomem/plain", dir + "/cgroups4j-oom-nomem",
-                        dir + "/cgroups4j-oom-group/a", dir + "/cgroups4j-oom-group/b", dir + "/cgroups4j-oom-group",
-                        dir)) {
-                    try {
-                        if (fs.exists(d)) {
-                            fs.rmdir(d);
-                        }
-                    } catch (CgroupException e) {
-                        failures.add(e);
-                    }
+                try {
+                    removeTree(dir, failures);
+                } finally {
+                    fs.close();
                 }
-                fs.close();
                 if (!failures.isEmpty()) {
                     IllegalStateException e = new IllegalStateException("cleanup of " + dir + " failed",
                             failures.get(0));
                     failures.subList(1, failures.size()).forEach(e::addSuppressed);
                     throw e;
+                }
+            }
+
+            private void removeTree(String d, List<Exception> failures) {
+                try {
+                    if (!fs.exists(d)) {
+                        return;
+                    }
+                    for (String child : fs.list(d)) {
+                        removeTree(d + "/" + child, failures);
+                    }
+                    fs.rmdir(d);
+                } catch (CgroupException e) {
+                    failures.add(e);
                 }
             }
         };

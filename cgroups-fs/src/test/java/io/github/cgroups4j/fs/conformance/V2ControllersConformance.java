@@ -176,6 +176,60 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
     }
 
     /**
+     * {@code -memory}, then {@code +memory}, in a parent: without io the kernel ends the child's memory cgroup and
+     * makes a new one (counts 0, memory.oom.group 0, limits max); with io, which depends on memory, it only hides it
+     * (css_clear_dir, mem_cgroup_css_reset): the counts and the group setting come back, the limits are reset. The
+     * parents keep what was counted either way.
+     */
+    @Test
+    void memoryOffAndOnAgainStartsOverUnlessIoKeptIt() throws Exception {
+        String me = m.mine();
+        fs.write(me, "cgroup.subtree_control", "+memory +io");
+        String plainParent = me + "/cgroups4j-again";
+        String ioParent = me + "/cgroups4j-hidden";
+        String plain = plainParent + "/c";
+        String hidden = ioParent + "/c";
+        Throwable failure = null;
+        try {
+            fs.mkdir(plainParent);
+            fs.mkdir(ioParent);
+            fs.write(plainParent, "cgroup.subtree_control", "+memory");
+            fs.write(ioParent, "cgroup.subtree_control", "+memory +io");
+            Map<Boolean, Map<String, Long>> counted = new LinkedHashMap<>();
+            for (String c : List.of(plain, hidden)) {
+                fs.mkdir(c);
+                fs.write(c, "memory.max", "16M");
+                fs.write(c, "memory.swap.max", "0");
+                fs.write(c, "memory.oom.group", "1");
+                m.oomKillAGrowingTaskIn(c, c);
+                awaitEmpty(c);
+                Map<String, Long> own = events(c, "memory.events");
+                assertTrue(own.get("oom_kill") >= 1, own.toString());
+                counted.put(c.equals(hidden), own);
+            }
+            for (String parent : List.of(plainParent, ioParent)) {
+                fs.write(parent, "cgroup.subtree_control", "-memory");
+                assertTrue(!fs.exists(parent + "/c", "memory.events"), "hidden or gone: no memory files");
+                fs.write(parent, "cgroup.subtree_control", "+memory");
+            }
+            assertEquals(zeros(counted.get(false)), events(plain, "memory.events"), "a new memory cgroup");
+            assertEquals("0", read(plain, "memory.oom.group"));
+            assertEquals(counted.get(true), events(hidden, "memory.events"), "the same memory cgroup, shown again");
+            assertEquals("1", read(hidden, "memory.oom.group"));
+            for (String c : List.of(plain, hidden)) {
+                assertEquals("max", read(c, "memory.max"), "the limits reset either way");
+            }
+            assertEquals(counted.get(false), events(plainParent, "memory.events"), "counted when it happened");
+            assertEquals(counted.get(true), events(ioParent, "memory.events"));
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
+        } finally {
+            remove(failure, plain, hidden, plainParent, ioParent);
+        }
+    }
+
+    /**
      * A task over memory.high is throttled, not killed: high is counted where the usage went over the cgroup's own
      * high (the kernel's reclaim_high), and through memcg_memory_event in every ancestor's memory.events, where it
      * stays when the cgroup is removed; nothing else is counted. The kernel counts high at every throttling round,
