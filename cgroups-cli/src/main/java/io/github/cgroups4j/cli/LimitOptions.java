@@ -102,8 +102,8 @@ final class LimitOptions {
 
     /**
      * A hard memory limit below one page (4 KiB, or 64 KiB on some arm64 and ppc64 kernels) is rounded down by the
-     * kernel to none at all: the command would be OOM-killed before its first instruction. The library takes it, as runc; the CLI says so.
-     * 0 stays "not set".
+     * kernel to none at all: the command would be OOM-killed before its first instruction. The library takes it, as
+     * runc; the CLI says so. 0 stays "not set".
      */
     private static Limit atLeastAPage(String option, String typed, Limit l, long pageSize) {
         if (!l.isUnlimited() && l.value() > 0 && l.value() < pageSize) {

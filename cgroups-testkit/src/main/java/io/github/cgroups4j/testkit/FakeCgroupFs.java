@@ -1012,8 +1012,8 @@ public final class FakeCgroupFs implements CgroupFs {
     /** A limit, and so an event, needs the memory controller: without it the cgroup has no memory files. */
     private static void requireMemory(String dir, Node n) {
         if (!n.files.containsKey("memory.events")) {
-            throw new IllegalArgumentException(dir + " has no memory controller (no memory.events): its tasks are "
-                    + "charged to the nearest cgroup above it that has one");
+            throw new IllegalArgumentException(dir + " has no memory controller (no memory.events), so no limit of "
+                    + "its own to hit");
         }
     }
 

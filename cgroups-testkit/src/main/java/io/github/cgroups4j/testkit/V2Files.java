@@ -141,9 +141,6 @@ final class V2Files {
             } else if (!e.getValue() && x.subtreeControl.remove(c)) {
                 for (Node child : x.children.values()) {
                     child.files.keySet().removeIf(name -> owner(name).equals(c));
-                    if (c.equals("memory") && x.subtreeControl.contains("io")) {
-                        V2Memory.hide(child);
-                    }
                     V2Memory.sync(child);
                 }
             }

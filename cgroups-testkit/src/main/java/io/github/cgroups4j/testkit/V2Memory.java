@@ -8,6 +8,7 @@ import static io.github.cgroups4j.testkit.FileKit.value;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /** The v2 memory controller's files: the limits ({@code max} or a size, rounded to pages; -1 is EINVAL), usage,
@@ -64,41 +65,38 @@ final class V2Memory implements V2Controller {
         return "memory";
     }
 
+    /** The limits, which a new memory cgroup starts with and mem_cgroup_css_reset puts back: min and low 0, else max. */
+    private static final List<String> LIMITS = List.of("memory.min", "memory.low", "memory.high", "memory.max",
+            "memory.swap.max");
+    private static final List<String> USAGE = List.of("memory.current", "memory.peak", "memory.swap.current");
+
     /**
      * The kernel's memory css follows the parent's subtree_ss_mask: memory, or io (io_cgrp_subsys depends on memory).
      * A cgroup that gets one anew starts over (css_create: a zeroed mem_cgroup, limits max, memory.oom.group 0); one
-     * that loses it (neither is enabled any more) has none. Called before the files appear and after they go.
+     * that loses it (neither is enabled any more) has none; one that keeps it for io alone has it hidden
+     * (css_clear_dir: no files), its limits reset (mem_cgroup_css_reset), its counts and memory.oom.group kept for a
+     * later {@code +memory}. Called before the files appear and after they go.
      */
     static void sync(Node n) {
-        boolean wanted = !n.isRoot() && (n.parent.subtreeControl.contains("memory")
-                || n.parent.subtreeControl.contains("io"));
+        Set<String> parent = n.isRoot() ? Set.of() : n.parent.subtreeControl;
+        boolean wanted = parent.contains("memory") || parent.contains("io");
         if (wanted && !n.memoryCss) {
             java.util.Arrays.fill(n.memoryEvents, 0);
             java.util.Arrays.fill(n.memoryEventsLocal, 0);
-            resetLimits(n);
             n.values.put("memory.oom.group", "0");
-            for (String stat : List.of("memory.current", "memory.peak", "memory.swap.current")) {
-                n.values.put(stat, "0\n");
+            for (String usage : USAGE) {
+                n.values.put(usage, "0\n");
             }
             n.values.put("memory.stat", "anon 0\nfile 0\nkernel 0\nkernel_stack 0\npagetables 0\nsock 0\n"
                     + "shmem 0\nfile_mapped 0\nfile_dirty 0\nfile_writeback 0\nswapcached 0\ninactive_anon 0\n"
                     + "active_anon 0\ninactive_file 0\nactive_file 0\nunevictable 0\npgfault 0\npgmajfault 0\n");
         }
-        n.memoryCss = wanted;
-    }
-
-    /**
-     * {@code -memory} while io keeps the css: the kernel hides it (css_clear_dir) and mem_cgroup_css_reset puts the
-     * limits back; the counts and memory.oom.group stay, and a later {@code +memory} shows them again.
-     */
-    static void hide(Node n) {
-        resetLimits(n);
-    }
-
-    private static void resetLimits(Node n) {
-        for (String lim : List.of("memory.min", "memory.low", "memory.high", "memory.max", "memory.swap.max")) {
-            n.values.put(lim, lim.equals("memory.min") || lim.equals("memory.low") ? "0" : "max");
+        if (wanted && (!n.memoryCss || !parent.contains("memory"))) {
+            for (String lim : LIMITS) { // new, or hidden (whose limits cannot be written while hidden)
+                n.values.put(lim, lim.equals("memory.min") || lim.equals("memory.low") ? "0" : "max");
+            }
         }
+        n.memoryCss = wanted;
     }
 
     /** The files of the cgroup's memory css, which {@link #sync} made (their values are its). */
@@ -108,11 +106,11 @@ final class V2Memory implements V2Controller {
         // page_counter_memparse: "max" or a size; "-1" is not v2's (EINVAL)
         UnaryOperator<String> bytes = s -> s.equals("max") ? s : s.startsWith("-") ? FileKit.fail()
                 : Long.toString(FileKit.memparse(s, p.pageSize()));
-        for (String lim : List.of("memory.min", "memory.low", "memory.high", "memory.max", "memory.swap.max")) {
+        for (String lim : LIMITS) {
             f.put(lim, value(lim, bytes));
         }
-        for (String stat : List.of("memory.current", "memory.peak", "memory.swap.current")) {
-            f.put(stat, roValue(stat));
+        for (String usage : USAGE) {
+            f.put(usage, roValue(usage));
         }
         f.put("memory.events", ro(x -> show(x.memoryEvents)));
         f.put("memory.events.local", ro(x -> show(x.memoryEventsLocal)));

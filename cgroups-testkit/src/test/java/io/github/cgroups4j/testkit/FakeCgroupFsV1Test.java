@@ -224,6 +224,10 @@ class FakeCgroupFsV1Test {
         assertEquals(pid, fs.oomKill(m));
         assertTrue(fs.read(m, "memory.oom_control").contains("oom_kill 1\n"));
         assertFalse(fs.processes().contains(pid));
+        String pids = "/sys/fs/cgroup/pids/a";
+        fs.mkdir(pids);
+        fs.write(pids, "cgroup.procs", Long.toString(fs.spawn()));
+        assertThrows(IllegalArgumentException.class, () -> fs.oomKill(pids), "no memory limit outside memory");
     }
 
     @Test

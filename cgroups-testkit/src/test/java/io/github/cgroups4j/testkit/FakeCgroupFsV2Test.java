@@ -116,6 +116,7 @@ class FakeCgroupFsV2Test {
         // a/x has no memory controller now: no limit there, so no event or OOM of its own (its tasks are a's)
         assertThrows(IllegalArgumentException.class, () -> fs.memoryEvent(ROOT + "/a/x", "high"));
         assertThrows(IllegalArgumentException.class, () -> fs.oomKill(ROOT + "/a/x", r1));
+        assertThrows(IllegalArgumentException.class, () -> fs.oomKill(ROOT + "/a/x"));
         // its memory.oom.group went with its memory cgroup: the kernel's group walk sees memory cgroups only
         fs.oomKill(ROOT + "/a", r1);
         assertTrue(fs.processes().contains(r2), "no group: only the victim");

@@ -68,18 +68,29 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
         assertEquals("", read(dir, "cgroup.procs"));
     }
 
-    /** Removes the scenario's cgroups, leaves first; a failure to is added to the scenario's own, not hiding it. */
-    private void remove(Throwable failure, String... dirs) throws Exception {
-        for (String d : dirs) {
-            try {
-                if (fs.exists(d)) {
-                    fs.rmdir(d);
+    /**
+     * Runs a scenario, then removes its cgroups (leaves first) in every outcome; a failure to remove one is added to
+     * the scenario's own failure, not hiding it.
+     */
+    private void thenRemove(Run scenario, String... dirs) throws Exception {
+        Throwable failure = null;
+        try {
+            scenario.run();
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
+        } finally {
+            for (String d : dirs) {
+                try {
+                    if (fs.exists(d)) {
+                        fs.rmdir(d);
+                    }
+                } catch (CgroupException e) {
+                    if (failure == null) {
+                        throw e;
+                    }
+                    failure.addSuppressed(e);
                 }
-            } catch (CgroupException e) {
-                if (failure == null) {
-                    throw e;
-                }
-                failure.addSuppressed(e);
             }
         }
     }
@@ -123,8 +134,7 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
     void anOomKillIsCountedInTheCgroupAndEveryAncestor() throws Exception {
         String me = m.mine();
         String child = memoryChild(me, "cgroups4j-oom");
-        Throwable failure = null;
-        try {
+        thenRemove(() -> {
             fs.write(child, "memory.max", "16M");
             fs.write(child, "memory.swap.max", "0");
             m.oomKillAGrowingTaskIn(child, child);
@@ -137,12 +147,7 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
             assertEquals(1, own.get("oom_kill"), own.toString());
             assertEquals(0, own.get("oom_group_kill"), own.toString());
             assertCountedInTheParentAndKept(me, child, own);
-        } catch (Throwable t) {
-            failure = t;
-            throw t;
-        } finally {
-            remove(failure, child);
-        }
+        }, child);
     }
 
     /**
@@ -154,8 +159,7 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
         String me = m.mine();
         String limited = memoryChild(me, "cgroups4j-oom-nomem");
         String plain = limited + "/plain";
-        Throwable failure = null;
-        try {
+        thenRemove(() -> {
             fs.mkdir(plain);
             assertTrue(!fs.exists(plain, "memory.events"), "no memory controller below " + limited);
             fs.write(limited, "memory.max", "16M");
@@ -167,12 +171,7 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
             assertTrue(own.get("max") >= 1 && own.get("oom") >= 1, own.toString());
             assertEquals(own, events(limited, "memory.events"), "nothing below it counts memory events");
             assertEquals(own, events(me, "memory.events"), "the parent counts its subtree's events");
-        } catch (Throwable t) {
-            failure = t;
-            throw t;
-        } finally {
-            remove(failure, plain, limited);
-        }
+        }, plain, limited);
     }
 
     /**
@@ -189,8 +188,7 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
         String ioParent = me + "/cgroups4j-hidden";
         String plain = plainParent + "/c";
         String hidden = ioParent + "/c";
-        Throwable failure = null;
-        try {
+        thenRemove(() -> {
             fs.mkdir(plainParent);
             fs.mkdir(ioParent);
             fs.write(plainParent, "cgroup.subtree_control", "+memory");
@@ -221,12 +219,7 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
             }
             assertEquals(counted.get(false), events(plainParent, "memory.events"), "counted when it happened");
             assertEquals(counted.get(true), events(ioParent, "memory.events"));
-        } catch (Throwable t) {
-            failure = t;
-            throw t;
-        } finally {
-            remove(failure, plain, hidden, plainParent, ioParent);
-        }
+        }, plain, hidden, plainParent, ioParent);
     }
 
     /**
@@ -239,8 +232,7 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
     void aTaskOverMemoryHighIsCountedInTheCgroupAndEveryAncestor() throws Exception {
         String me = m.mine();
         String child = memoryChild(me, "cgroups4j-high");
-        Throwable failure = null;
-        try {
+        thenRemove(() -> {
             fs.write(child, "memory.high", "16M");
             fs.write(child, "memory.max", "64M"); // a bound, far above what the task holds
             fs.write(child, "memory.swap.max", "0");
@@ -251,12 +243,7 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
             onlyHigh.put("high", own.get("high"));
             assertEquals(onlyHigh, own, "throttled, not limited or killed");
             assertCountedInTheParentAndKept(me, child, own);
-        } catch (Throwable t) {
-            failure = t;
-            throw t;
-        } finally {
-            remove(failure, child);
-        }
+        }, child);
     }
 
     /**
@@ -272,8 +259,7 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
         String group = memoryChild(me, "cgroups4j-oom-group");
         String grower = group + "/a";
         String idle = group + "/b";
-        Throwable failure = null;
-        try {
+        thenRemove(() -> {
             memoryChild(group, "a");
             memoryChild(group, "b");
             fs.write(group, "memory.max", "16M");
@@ -294,12 +280,7 @@ abstract class V2ControllersConformance extends Conformance<V2ControllersConform
             assertEquals(2, events(grower, "memory.events.local").get("oom_kill"), "the victim, twice");
             assertEquals(1, events(idle, "memory.events.local").get("oom_kill"));
             assertEquals(0, events(grower, "memory.events").get("max"), "the charge failed above it");
-        } catch (Throwable t) {
-            failure = t;
-            throw t;
-        } finally {
-            remove(failure, grower, idle, group);
-        }
+        }, grower, idle, group);
     }
 
     @Test

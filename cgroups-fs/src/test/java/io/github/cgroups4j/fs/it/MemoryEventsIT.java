@@ -35,10 +35,6 @@ class MemoryEventsIT {
         }
     }
 
-    private static int openFds() {
-        return new File("/proc/self/fd").list().length;
-    }
-
     /** This process's descriptors and what each is (for a failure's message). */
     private static java.util.Map<String, String> fdTargets() {
         java.util.Map<String, String> out = new java.util.TreeMap<>();
@@ -80,7 +76,7 @@ class MemoryEventsIT {
 
     @Test
     void theThresholdAndTheOomKillArriveAndTheWatchEndsWithTheCgroup() throws Exception {
-        int fdsBefore = openFds();
+        java.util.Map<String, String> fdsBefore = fdTargets();
         cg = new ManagedCgroup();
         FsManager m = cg.manager(CgroupConfig.forPath("x").resources(Resources.builder().memory(64 * MIB)
                 .memorySwap(64 * MIB).build()));
@@ -121,7 +117,7 @@ class MemoryEventsIT {
         sub.close();
         cg.close();
         cg = null;
-        assertEquals(fdsBefore, openFds(), "no descriptor left");
+        assertDescriptorsBack(fdsBefore); // no descriptor left
     }
 
     @Test
