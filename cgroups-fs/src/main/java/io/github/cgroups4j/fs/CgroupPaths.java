@@ -14,11 +14,19 @@ public final class CgroupPaths {
      * @return {@code a/b} without doubled or trailing slashes ({@code /} for nothing)
      */
     public static String join(String a, String b) {
-        StringBuilder sb = new StringBuilder(a.endsWith("/") ? a.substring(0, a.length() - 1) : a);
-        for (String part : b.split("/")) {
-            if (!part.isEmpty()) {
-                sb.append('/').append(part);
+        // every manager joins its path to each hierarchy's mount point: one builder, no split array or parts
+        int end = a.endsWith("/") ? a.length() - 1 : a.length();
+        StringBuilder sb = new StringBuilder(end + b.length() + 1).append(a, 0, end);
+        int n = b.length();
+        for (int i = 0; i < n; ) {
+            int j = b.indexOf('/', i);
+            if (j < 0) {
+                j = n;
             }
+            if (j > i) {
+                sb.append('/').append(b, i, j);
+            }
+            i = j + 1;
         }
         return sb.length() == 0 ? "/" : sb.toString();
     }

@@ -40,7 +40,10 @@ class SyscallsTest {
             ErrnoException e = assertThrows(ErrnoException.class,
                     () -> Syscalls.openat2(root, "missing", Syscalls.O_RDONLY, RESOLVE));
             assertEquals(Errno.ENOENT.number(), e.errno());
-            assertTrue(e.getMessage().contains("ENOENT"), e.getMessage());
+            assertEquals("openat2: ENOENT (No such file or directory)", e.getMessage());
+            assertEquals(0, e.getStackTrace().length, "an expected failure is cheap: no stack trace");
+            assertEquals("write (short: 3 of 5 bytes): errno 4000",
+                    new ErrnoException("write (short: 3 of 5 bytes)", 4000).getMessage());
         } finally {
             Syscalls.close(root);
         }
