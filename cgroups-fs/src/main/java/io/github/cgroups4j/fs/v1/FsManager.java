@@ -442,11 +442,17 @@ public final class FsManager implements TrackedApply {
                     "unified (cgroup v2) resources cannot be set on cgroup v1: " + r.unified().keySet());
         }
         V1Context ctx = new V1Context(host);
+        V1Context unreachable = null; // this call's context for the hierarchies it has no cgroup in, made once
         try {
             for (Subsystem s : subsystems) {
                 String path = paths.get(s);
                 if (path == null) {
-                    refuseUnreachable(s, r);
+                    if (unreachable == null) {
+                        unreachable = new V1Context(new V1Context.Host(UnreachableFs.INSTANCE, config,
+                                host.kernelRelease, host.mounts, host.pageSize, host.hugePageSizes,
+                                host.userNamespace));
+                    }
+                    refuseUnreachable(unreachable, s, r);
                     continue;
                 }
                 if (s instanceof DevicesGroup && host.userNamespace) {
@@ -476,14 +482,15 @@ public final class FsManager implements TrackedApply {
     /**
      * runc's {@code cannot set X limit}: a limit for a controller this manager has no cgroup in is an error, found by
      * running the controller's {@code set} against a file system that records nothing and refuses every access.
+     *
+     * @param unreachable the calling {@code set}'s context over that file system
      */
-    private void refuseUnreachable(Subsystem s, Resources r) throws CgroupException {
+    private void refuseUnreachable(V1Context unreachable, Subsystem s, Resources r) throws CgroupException {
         if (joinOnly(s) || s instanceof DevicesGroup && (r.skipDevices() || host.userNamespace || config.rootless())) {
             return;
         }
         try {
-            s.set(new V1Context(new V1Context.Host(UnreachableFs.INSTANCE, config, host.kernelRelease, host.mounts,
-                    host.pageSize, host.hugePageSizes, host.userNamespace)), "", r);
+            s.set(unreachable, "", r);
         } catch (CgroupException e) {
             if (e instanceof UnreachableFs.Touched) {
                 String why = mounts.containsKey(s.name())
