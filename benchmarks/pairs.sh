@@ -31,30 +31,17 @@ if [ "$same" = 1 ] && { [ ! -x "$bin/cgsame" ] || [ "$here/src/main/c/cgsame.c" 
 fi
 pin=()
 [ -n "${PIN:-}" ] && pin=(taskset -c "$PIN")
-cg=/sys/fs/cgroup
-all="cpu cpuacct cpuset memory devices freezer blkio pids systemd unified"
-join="cpu cpuacct cpuset devices freezer blkio pids systemd unified"   # memory never joined, as the harness
-bench=bench-cgroups4j$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
-spid=""
+# shellcheck source=parent.sh
+. "$here/parent.sh"
 out=$(mktemp)
 cleanup() {
   set +e
-  [ -n "$spid" ] && { kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; }
-  for h in $all; do
-    d=$cg/$h/$bench
-    [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
-    [ -d "$d" ] && echo "pairs.sh: could not remove $d" >&2
-  done
+  parent_down
   rm -f "$out"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-for h in $all; do mkdir "$cg/$h/$bench"; done
-cat $cg/cpuset/cpuset.cpus > $cg/cpuset/$bench/cpuset.cpus
-cat $cg/cpuset/cpuset.mems > $cg/cpuset/$bench/cpuset.mems
-sleep 1000000 &
-spid=$!
-for h in $join; do echo $spid > $cg/$h/$bench/cgroup.procs; done
+parent_up
 variants=("$@" c-raw)
 [ "$same" = 1 ] && variants+=(c-same)
 for ((r = 0; r < k; r++)); do
