@@ -35,12 +35,15 @@ record() { # name, command...
   "$@" > "$out/$name.result" 2>&1 &
   run=$!
   sleep "${DELAY:-6}"
+  kill -0 "$run" 2>/dev/null || { echo "gaps.sh: $name ended within DELAY=${DELAY:-6} s (raise N): $(tail -3 \
+    "$out/$name.result")" >&2; exit 1; }
   perf record -q -m 4096 -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit -p "$run" -o "$out/$name.data" \
-    -- sleep "${RECORD:-2}" 2>/dev/null
+    -- sleep "${RECORD:-2}" || { echo "gaps.sh: perf record of $name failed" >&2; exit 1; }
   wait "$run" || { echo "gaps.sh: $name failed: $(tail -3 "$out/$name.result")" >&2; exit 1; }
   run=""
   grep '^RESULT' "$out/$name.result"
   perf script --ns -i "$out/$name.data" -F tid,time,event,trace > "$out/$name.txt" 2>/dev/null
+  rm -f "$out/$name.data" # the text is what gaps.py reads; the binary is as large again
 }
 record variant "$variant" -parent "$bench" -pid "$spid" -n "$n" -warmup 500 -mode lifecycle
 record c-same "$bin/cgsame" -parent "$bench" -pid "$spid" -n "$n" -warmup 500

@@ -9,7 +9,7 @@ import io.github.cgroups4j.Errno;
  * trace, and the message is built only when someone asks for it.
  */
 public final class ErrnoException extends Exception {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final String call;
     private final int errno;
