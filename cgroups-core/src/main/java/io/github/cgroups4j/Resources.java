@@ -21,7 +21,7 @@ import java.util.OptionalLong;
  * {@code memoryReservation}, {@code memorySwap}, {@code cpuShares}, {@code cpuQuota}, {@code cpuPeriod},
  * {@code cpuRtRuntime}, {@code cpuRtPeriod}, {@code pidsLimit}, {@code blkioWeight}, {@code blkioLeafWeight} and
  * {@code netClsClassid} of 0, {@code memorySwappiness} of -1, and an empty {@code cpusetCpus}/{@code cpusetMems} are
- * stored as not set. ({@code kernelMemory} 0 is kept: the gate reports it as "0, accounting stays off".)
+ * stored as not set. ({@code kernelMemory} 0 is kept: the gate reports it as "kernelMemory is 0".)
  *
  * <p>Device rules keep "not set" and "empty" apart: {@code devices} empty (the default) leaves the cgroup's device
  * rules as they are; {@code devices} present with an empty list is runc's empty rule list, which its emulator

@@ -22,6 +22,13 @@ public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
     /** The default minimum kernel of {@link KmemPolicy#GATED}: 4.3. */
     public static final KernelVersion DEFAULT_MINIMUM = KernelVersion.of(4, 3);
 
+    /**
+     * From 4.6 on (commit b313aeee2509) a cgroup v1 memory cgroup accounts kernel memory by itself, unless the kernel
+     * was booted with {@code cgroup.memory=nokmem}; cgroup v2 always has. Before, accounting stayed off until the
+     * first kmem limit was written, which is what the gate controls.
+     */
+    static final KernelVersion ACCOUNTS_BY_ITSELF = KernelVersion.of(4, 6);
+
     /** Checks the fields. */
     public KmemGate {
         Objects.requireNonNull(policy, "policy");
@@ -51,7 +58,7 @@ public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
             case DISABLED:
                 return requested
                         ? refuse(what + " refused: kmem policy DISABLED never enables kernel-memory accounting")
-                        : none("kmem policy DISABLED: kernel-memory accounting stays off");
+                        : none(notEnabled("kmem policy DISABLED", r));
             case LEGACY_ALWAYS:
                 if (r.cgroupV2()) {
                     return requested
@@ -71,8 +78,7 @@ public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
             default:
                 if (!requested) {
                     boolean zero = r.kernelMemory().isPresent() || r.kernelMemoryTcp().isPresent();
-                    return none(zero ? "kernelMemory is 0: kernel-memory accounting stays off"
-                            : "kernelMemory not set: kernel-memory accounting stays off");
+                    return none(notEnabled(zero ? "kernelMemory is 0" : "kernelMemory not set", r));
                 }
                 if (r.cgroupV2()) {
                     return refuse(what + " refused: cgroup v2 has no kernel-memory limit");
@@ -95,7 +101,9 @@ public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
                 // the same); an existing cgroup keeps its accounting, and its limit is written by set only
                 return new KmemDecision(kmem && r.creating(), kmem, tcp, false, false, what + " allowed: kernel "
                         + k.get() + " >= " + minimumKernel.major() + "." + minimumKernel.minor() + " on cgroup v1"
-                        + (kmem && !r.creating() ? " (existing cgroup: accounting left as it is)" : ""));
+                        + (kmem && !r.creating() ? " (existing cgroup: accounting left as it is)" : "")
+                        + (kmem && k.get().isAtLeast(ACCOUNTS_BY_ITSELF) ? " (this kernel accounts kernel memory "
+                                + "in every memory cgroup anyway, since 4.6)" : ""));
         }
     }
 
@@ -135,6 +143,23 @@ public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
             sb.append(sb.length() > 0 ? " " : "").append("kernelMemoryTcp=").append(r.kernelMemoryTcp().get());
         }
         return sb.toString();
+    }
+
+    /**
+     * Why nothing is enabled, true of the kernel at hand: before 4.6 on cgroup v1 accounting stays off; from 4.6 on,
+     * and on cgroup v2, the kernel accounts by itself and the gate only does not add anything.
+     */
+    private static String notEnabled(String head, KmemRequest r) {
+        if (r.cgroupV2()) {
+            return head + ": cgroups4j enables nothing (cgroup v2 accounts kernel memory in every memory cgroup by "
+                    + "itself)";
+        }
+        Optional<KernelVersion> k = KernelVersion.tryParse(r.kernelRelease());
+        if (k.isPresent() && k.get().isAtLeast(ACCOUNTS_BY_ITSELF)) {
+            return head + ": cgroups4j enables nothing (kernel " + k.get() + " >= 4.6 accounts kernel memory in "
+                    + "every memory cgroup by itself, unless booted with cgroup.memory=nokmem)";
+        }
+        return head + ": kernel-memory accounting stays off";
     }
 
     private static KmemDecision none(String reason) {

@@ -48,7 +48,34 @@ class MutantsTest {
         assertTrue(KmemGate.of(KmemPolicy.DISABLED).decide(req("6.1.0", K64, Optional.empty(), true)).reason()
                 .startsWith("kernelMemory=67108864 refused"));
         assertEquals("kmem policy DISABLED: kernel-memory accounting stays off", KmemGate.of(KmemPolicy.DISABLED)
-                .decide(req("6.1.0", Optional.empty(), Optional.empty(), true)).reason());
+                .decide(req("4.5.7", Optional.empty(), Optional.empty(), true)).reason());
+    }
+
+    /** From 4.6 on (and on v2) the kernel accounts kernel memory by itself: the reasons say so, not "stays off". */
+    @Test
+    void theReasonsAreTrueOfKernelsThatAccountByThemselves() {
+        assertEquals("kmem policy DISABLED: cgroups4j enables nothing (kernel 6.1.0 >= 4.6 accounts kernel memory in "
+                + "every memory cgroup by itself, unless booted with cgroup.memory=nokmem)",
+                KmemGate.of(KmemPolicy.DISABLED).decide(req("6.1.0", Optional.empty(), Optional.empty(), true))
+                        .reason());
+        assertEquals("kernelMemory not set: cgroups4j enables nothing (kernel 4.6.0 >= 4.6 accounts kernel memory "
+                + "in every memory cgroup by itself, unless booted with cgroup.memory=nokmem)",
+                GATED.decide(req("4.6.0", Optional.empty(), Optional.empty(), true)).reason());
+        assertEquals("kernelMemory not set: kernel-memory accounting stays off",
+                GATED.decide(req("4.5.7", Optional.empty(), Optional.empty(), true)).reason(), "4.5 does not");
+        assertEquals("kernelMemory not set: kernel-memory accounting stays off",
+                GATED.decide(req("3.10.0-514.10.2.el7.x86_64", Optional.empty(), Optional.empty(), true)).reason());
+        assertEquals("kernelMemory not set: kernel-memory accounting stays off",
+                GATED.decide(req("not-a-kernel", Optional.empty(), Optional.empty(), true)).reason(),
+                "a release that cannot be parsed claims nothing about the kernel");
+        assertEquals("kernelMemory is 0: cgroups4j enables nothing (cgroup v2 accounts kernel memory in every "
+                + "memory cgroup by itself)", GATED.decide(new KmemRequest("6.1.0", true, Optional.of(Limit.of(0)),
+                        Optional.empty(), true, true)).reason());
+        assertEquals("kernelMemory=67108864 allowed: kernel 4.6.0 >= 4.3 on cgroup v1 (this kernel accounts kernel "
+                + "memory in every memory cgroup anyway, since 4.6)",
+                GATED.decide(req("4.6.0", K64, Optional.empty(), true)).reason());
+        assertEquals("kernelMemoryTcp=8388608 allowed: kernel 6.1.0 >= 4.3 on cgroup v1",
+                GATED.decide(req("6.1.0", Optional.empty(), T8, true)).reason(), "the note is about kmem, not tcp");
     }
 
     @Test
