@@ -252,8 +252,7 @@ final class DoctorCommand implements Callable<Integer> {
             for (MountInfo.Mount m : mi.cgroupMounts()) {
                 System.out.println("            " + m.mountPoint() + " " + m.fsType() + " " + m.controllers());
             }
-            System.out.println("kmem gate   default (kernelMemory not set): accounting "
-                    + KmemGateCommand.verdict(byDefault));
+            System.out.println("kmem gate   default: " + byDefault.reason());
             System.out.println("            if requested (e.g. --kernel-memory 64M): accounting "
                     + KmemGateCommand.verdict(requested) + ": " + requested.reason());
             if (pressure.has("num_cgroups")) {

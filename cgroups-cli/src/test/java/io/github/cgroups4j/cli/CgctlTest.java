@@ -201,9 +201,14 @@ class CgctlTest {
         assertFalse(j.at("/kmem_gate/if_requested/enable").asBoolean());
         assertTrue(j.at("/kmem_gate/if_requested/refused").asBoolean());
         assertTrue(j.get("findings").toString().contains("IDs leak"), j.get("findings").toString());
+        CliTestSupport.Outcome human = CliTestSupport.run(host(fs), "doctor");
+        assertTrue(human.out().contains("kmem gate   default: kernelMemory not set: kernel-memory accounting stays off"),
+                human.out());
         CliTestSupport.Outcome ok = CliTestSupport.run(host(FakeCgroupFs.modernHybrid()), "doctor");
         assertEquals(0, ok.exit(), ok.out());
         assertTrue(ok.out().contains("status      ok"), ok.out());
+        assertTrue(ok.out().contains("kmem gate   default: kernelMemory not set: cgroups4j enables nothing (kernel "),
+                "a 6.x kernel accounts kernel memory by itself: " + ok.out());
     }
 
     @Test
