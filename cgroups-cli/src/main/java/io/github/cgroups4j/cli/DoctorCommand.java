@@ -131,10 +131,13 @@ final class DoctorCommand implements Callable<Integer> {
         ObjectNode def = gate.putObject("default");
         def.putNull("kernel_memory");
         def.put("enable", byDefault.enableAccounting());
+        def.put("write_limit", byDefault.writeLimit());
+        def.put("refused", byDefault.refused());
         def.put("reason", byDefault.reason());
         ObjectNode req = gate.putObject("if_requested");
         req.put("kernel_memory", KmemGateCommand.EXAMPLE.toRunc());
         req.put("enable", requested.enableAccounting());
+        req.put("write_limit", requested.writeLimit());
         req.put("refused", requested.refused());
         req.put("reason", requested.reason());
         boolean oldKernel = kv.isEmpty() || !kv.get().isAtLeast(4, 3);
@@ -253,7 +256,7 @@ final class DoctorCommand implements Callable<Integer> {
                 System.out.println("            " + m.mountPoint() + " " + m.fsType() + " " + m.controllers());
             }
             System.out.println("kmem gate   default: " + byDefault.reason());
-            System.out.println("            if requested (e.g. --kernel-memory 64M): accounting "
+            System.out.println("            if requested (e.g. --kernel-memory 64M): "
                     + KmemGateCommand.verdict(requested) + ": " + requested.reason());
             if (pressure.has("num_cgroups")) {
                 System.out.println("memory ids  " + pressure.get("num_cgroups").asLong() + " of " + ID_CAP

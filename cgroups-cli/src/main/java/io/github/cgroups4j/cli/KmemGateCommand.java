@@ -66,8 +66,10 @@ final class KmemGateCommand implements Callable<Integer> {
     /** The non-zero request shown when none was given. */
     static final Limit EXAMPLE = Limit.of(64L << 20);
 
+    /** What cgroups4j does, not the kernel's state (from 4.6 on the kernel accounts by itself; the reason says). */
     static String verdict(KmemDecision d) {
-        return (d.enableAccounting() ? "ENABLED" : "not enabled") + (d.refused() ? " (request refused)" : "");
+        return (d.enableAccounting() ? "cgroups4j enables kmem accounting" : "cgroups4j enables nothing")
+                + (d.refused() ? " (request refused)" : "");
     }
 
     private static void put(ObjectNode o, Optional<Limit> km, KmemDecision d) {
@@ -92,7 +94,7 @@ final class KmemGateCommand implements Callable<Integer> {
         boolean join = this.join.<Boolean>getValue();
         if (kernel != null && KernelVersion.tryParse(kernel).isEmpty()) {
             // a release the user typed is checked; the host's own is the gate's to judge (an unparsable one is
-            // answered "not enabled", as the manager would)
+            // answered "enables nothing", as the manager would)
             throw new IllegalArgumentException("--kernel: \"" + kernel + "\" is not a kernel release such as "
                     + "3.10.0-693.el7.x86_64 or 5.15.0");
         }
@@ -130,10 +132,10 @@ final class KmemGateCommand implements Callable<Integer> {
             System.out.println(Json.compact(o));
         } else {
             System.out.println("kernel " + release + ", policy " + p + ", kernelMemory "
-                    + km.map(Limit::toString).orElse("not set") + ": kmem accounting " + verdict(d));
+                    + km.map(Limit::toString).orElse("not set") + ": " + verdict(d));
             System.out.println("  " + d.reason());
             if (ifRequested != null) {
-                System.out.println("if requested (e.g. --kernel-memory 64M): kmem accounting " + verdict(ifRequested));
+                System.out.println("if requested (e.g. --kernel-memory 64M): " + verdict(ifRequested));
                 System.out.println("  " + ifRequested.reason());
             }
         }

@@ -23,9 +23,10 @@ public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
     public static final KernelVersion DEFAULT_MINIMUM = KernelVersion.of(4, 3);
 
     /**
-     * From 4.6 on (commit b313aeee2509) a cgroup v1 memory cgroup accounts kernel memory by itself, unless the kernel
-     * was booted with {@code cgroup.memory=nokmem}; cgroup v2 always has. Before, accounting stayed off until the
-     * first kmem limit was written, which is what the gate controls.
+     * From 4.6 on (commit b313aeee2509) a cgroup v1 memory cgroup accounts kernel memory by itself, as a cgroup v2 one
+     * does, unless the kernel was booted with {@code cgroup.memory=nokmem}. Before, v1 accounting stayed off until a
+     * kmem limit was written in the cgroup or in an accounted ancestor it inherits from: that write is what the gate
+     * controls.
      */
     static final KernelVersion ACCOUNTS_BY_ITSELF = KernelVersion.of(4, 6);
 
@@ -63,7 +64,7 @@ public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
                 if (r.cgroupV2()) {
                     return requested
                             ? refuse(what + " refused: cgroup v2 has no kernel-memory limit")
-                            : none("cgroup v2: no kernel-memory accounting to enable");
+                            : none(notEnabled("kmem policy LEGACY_ALWAYS", r));
                 }
                 boolean enable = r.creating() && r.memoryAssigned();
                 String why = enable
@@ -103,7 +104,7 @@ public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
                         + k.get() + " >= " + minimumKernel.major() + "." + minimumKernel.minor() + " on cgroup v1"
                         + (kmem && !r.creating() ? " (existing cgroup: accounting left as it is)" : "")
                         + (kmem && k.get().isAtLeast(ACCOUNTS_BY_ITSELF) ? " (this kernel accounts kernel memory "
-                                + "in every memory cgroup anyway, since 4.6)" : ""));
+                                + "in every memory cgroup anyway, since 4.6," + NOKMEM + ")" : ""));
         }
     }
 
@@ -145,21 +146,28 @@ public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
         return sb.toString();
     }
 
+    private static final String NOKMEM = " unless booted with cgroup.memory=nokmem";
+
     /**
-     * Why nothing is enabled, true of the kernel at hand: before 4.6 on cgroup v1 accounting stays off; from 4.6 on,
-     * and on cgroup v2, the kernel accounts by itself and the gate only does not add anything.
+     * Why nothing is enabled, in words true of the kernel at hand: before 4.6 on cgroup v1 accounting stays off unless
+     * something writes a kmem limit; from 4.6 on, and on cgroup v2, the kernel accounts by itself. A release that
+     * cannot be parsed gets no claim about the kernel.
      */
     private static String notEnabled(String head, KmemRequest r) {
+        String none = head + ": cgroups4j enables nothing";
         if (r.cgroupV2()) {
-            return head + ": cgroups4j enables nothing (cgroup v2 accounts kernel memory in every memory cgroup by "
-                    + "itself)";
+            return none + " (cgroup v2 accounts kernel memory in every memory cgroup by itself," + NOKMEM + ")";
         }
         Optional<KernelVersion> k = KernelVersion.tryParse(r.kernelRelease());
-        if (k.isPresent() && k.get().isAtLeast(ACCOUNTS_BY_ITSELF)) {
-            return head + ": cgroups4j enables nothing (kernel " + k.get() + " >= 4.6 accounts kernel memory in "
-                    + "every memory cgroup by itself, unless booted with cgroup.memory=nokmem)";
+        if (k.isEmpty()) {
+            return none;
         }
-        return head + ": kernel-memory accounting stays off";
+        if (k.get().isAtLeast(ACCOUNTS_BY_ITSELF)) {
+            return none + " (kernel " + k.get() + " >= 4.6 accounts kernel memory in every memory cgroup by itself,"
+                    + NOKMEM + ")";
+        }
+        return none + " (on kernel " + k.get() + " accounting stays off unless a kmem limit is written in the cgroup "
+                + "or in an accounted ancestor)";
     }
 
     private static KmemDecision none(String reason) {

@@ -31,11 +31,13 @@ class MutantsTest {
 
     @Test
     void theGatesReasonsSayExactlyWhatWasAsked() {
-        assertEquals("kernelMemory not set: kernel-memory accounting stays off",
+        String off = ": cgroups4j enables nothing (on kernel 4.4.0 accounting stays off unless a kmem limit is "
+                + "written in the cgroup or in an accounted ancestor)";
+        assertEquals("kernelMemory not set" + off,
                 GATED.decide(req("4.4.0", Optional.empty(), Optional.empty(), true)).reason());
-        assertEquals("kernelMemory is 0: kernel-memory accounting stays off",
+        assertEquals("kernelMemory is 0" + off,
                 GATED.decide(req("4.4.0", Optional.of(Limit.of(0)), Optional.empty(), true)).reason());
-        assertEquals("kernelMemory is 0: kernel-memory accounting stays off",
+        assertEquals("kernelMemory is 0" + off,
                 GATED.decide(req("4.4.0", Optional.empty(), Optional.of(Limit.of(0)), true)).reason());
         assertEquals("kernelMemory=67108864 kernelMemoryTcp=8388608 allowed: kernel 4.4.0 >= 4.3 on cgroup v1",
                 GATED.decide(req("4.4.0", K64, T8, true)).reason());
@@ -47,7 +49,8 @@ class MutantsTest {
                 GATED.decide(req("4.4.0", Optional.empty(), T8, false)).reason(), "no accounting note without kmem");
         assertTrue(KmemGate.of(KmemPolicy.DISABLED).decide(req("6.1.0", K64, Optional.empty(), true)).reason()
                 .startsWith("kernelMemory=67108864 refused"));
-        assertEquals("kmem policy DISABLED: kernel-memory accounting stays off", KmemGate.of(KmemPolicy.DISABLED)
+        assertEquals("kmem policy DISABLED: cgroups4j enables nothing (on kernel 4.5.7 accounting stays off unless a "
+                + "kmem limit is written in the cgroup or in an accounted ancestor)", KmemGate.of(KmemPolicy.DISABLED)
                 .decide(req("4.5.7", Optional.empty(), Optional.empty(), true)).reason());
     }
 
@@ -61,18 +64,22 @@ class MutantsTest {
         assertEquals("kernelMemory not set: cgroups4j enables nothing (kernel 4.6.0 >= 4.6 accounts kernel memory "
                 + "in every memory cgroup by itself, unless booted with cgroup.memory=nokmem)",
                 GATED.decide(req("4.6.0", Optional.empty(), Optional.empty(), true)).reason());
-        assertEquals("kernelMemory not set: kernel-memory accounting stays off",
-                GATED.decide(req("4.5.7", Optional.empty(), Optional.empty(), true)).reason(), "4.5 does not");
-        assertEquals("kernelMemory not set: kernel-memory accounting stays off",
-                GATED.decide(req("3.10.0-514.10.2.el7.x86_64", Optional.empty(), Optional.empty(), true)).reason());
-        assertEquals("kernelMemory not set: kernel-memory accounting stays off",
+        assertTrue(GATED.decide(req("4.5.7", Optional.empty(), Optional.empty(), true)).reason()
+                .endsWith("(on kernel 4.5.7 accounting stays off unless a kmem limit is written in the cgroup or in an "
+                        + "accounted ancestor)"), "4.5 does not");
+        assertTrue(GATED.decide(req("3.10.0-514.10.2.el7.x86_64", Optional.empty(), Optional.empty(), true)).reason()
+                .contains("(on kernel 3.10.0-514.10.2.el7.x86_64 accounting stays off unless"));
+        assertEquals("kernelMemory not set: cgroups4j enables nothing",
                 GATED.decide(req("not-a-kernel", Optional.empty(), Optional.empty(), true)).reason(),
                 "a release that cannot be parsed claims nothing about the kernel");
-        assertEquals("kernelMemory is 0: cgroups4j enables nothing (cgroup v2 accounts kernel memory in every "
-                + "memory cgroup by itself)", GATED.decide(new KmemRequest("6.1.0", true, Optional.of(Limit.of(0)),
-                        Optional.empty(), true, true)).reason());
+        String v2 = ": cgroups4j enables nothing (cgroup v2 accounts kernel memory in every memory cgroup by itself, "
+                + "unless booted with cgroup.memory=nokmem)";
+        assertEquals("kernelMemory is 0" + v2, GATED.decide(new KmemRequest("6.1.0", true, Optional.of(Limit.of(0)),
+                Optional.empty(), true, true)).reason());
+        assertEquals("kmem policy LEGACY_ALWAYS" + v2, KmemGate.of(KmemPolicy.LEGACY_ALWAYS).decide(
+                new KmemRequest("6.1.0", true, Optional.empty(), Optional.empty(), true, true)).reason());
         assertEquals("kernelMemory=67108864 allowed: kernel 4.6.0 >= 4.3 on cgroup v1 (this kernel accounts kernel "
-                + "memory in every memory cgroup anyway, since 4.6)",
+                + "memory in every memory cgroup anyway, since 4.6, unless booted with cgroup.memory=nokmem)",
                 GATED.decide(req("4.6.0", K64, Optional.empty(), true)).reason());
         assertEquals("kernelMemoryTcp=8388608 allowed: kernel 6.1.0 >= 4.3 on cgroup v1",
                 GATED.decide(req("6.1.0", Optional.empty(), T8, true)).reason(), "the note is about kmem, not tcp");
