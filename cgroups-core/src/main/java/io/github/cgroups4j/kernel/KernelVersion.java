@@ -65,6 +65,23 @@ public record KernelVersion(int major, int minor, int patch, String suffix) impl
         if (release == null) {
             return Optional.empty();
         }
+        // a host has one release, asked about by every manager's apply (the kmem gate): the last answer is kept
+        Parsed last = lastParsed;
+        if (last != null && last.release.equals(release)) {
+            return last.version;
+        }
+        Optional<KernelVersion> v = parseRelease(release);
+        lastParsed = new Parsed(release, v);
+        return v;
+    }
+
+    /** The last release parsed and its answer (immutable; a racing thread at worst parses again). */
+    private record Parsed(String release, Optional<KernelVersion> version) {
+    }
+
+    private static volatile Parsed lastParsed;
+
+    private static Optional<KernelVersion> parseRelease(String release) {
         Matcher m = RELEASE.matcher(release.strip());
         if (!m.matches()) {
             return Optional.empty();
