@@ -12,6 +12,7 @@ import io.github.cgroups4j.kernel.KmemGate;
 import io.github.cgroups4j.kernel.KmemPolicy;
 import io.github.cgroups4j.kernel.KmemRequest;
 import io.github.cgroups4j.parse.KeyValueFile;
+import io.github.cgroups4j.parse.KernelCommandLine;
 import io.github.cgroups4j.parse.MountInfo;
 import io.github.cgroups4j.parse.ProcCgroups;
 import io.github.cgroups4j.spi.CgroupFs;
@@ -140,6 +141,32 @@ final class DoctorCommand implements Callable<Integer> {
         req.put("write_limit", requested.writeLimit());
         req.put("refused", requested.refused());
         req.put("reason", requested.reason());
+        // what the kernel itself does, where the gate's reason can only say "unless booted with nokmem"
+        Optional<Boolean> noKmem;
+        try {
+            noKmem = proc.kernelCommandLine().map(KernelCommandLine::noKmem);
+        } catch (CgroupException e) {
+            noKmem = Optional.empty();
+        }
+        Optional<Boolean> byItself = kv.isEmpty() ? Optional.empty()
+                : !v2 && !kv.get().isAtLeast(4, 6) ? Optional.of(false) : noKmem.map(no -> !no);
+        if (noKmem.isPresent()) {
+            gate.put("nokmem", noKmem.get());
+        } else {
+            gate.putNull("nokmem");
+        }
+        if (byItself.isPresent()) {
+            gate.put("kernel_accounts_by_itself", byItself.get());
+        } else {
+            gate.putNull("kernel_accounts_by_itself");
+        }
+        String kernelSays = byItself.isEmpty() ? null : byItself.get()
+                ? "accounts kernel memory in every memory cgroup by itself (" + (v2 ? "cgroup v2" : "4.6+")
+                        + ", no cgroup.memory=nokmem on its command line)"
+                : noKmem.orElse(false) && (v2 || kv.get().isAtLeast(4, 6))
+                        ? "accounts no kernel memory anywhere (booted with cgroup.memory=nokmem)"
+                        : "accounts kernel memory only where a kmem limit was written, in the cgroup or an accounted "
+                                + "ancestor (before 4.6)";
         boolean oldKernel = kv.isEmpty() || !kv.get().isAtLeast(4, 3);
         if (oldKernel && !v2) {
             finding(WARNING, "kernel " + release + " is older than 4.3: keep kernel-memory accounting off (GATED does)");
@@ -258,6 +285,9 @@ final class DoctorCommand implements Callable<Integer> {
             System.out.println("kmem gate   default: " + byDefault.reason());
             System.out.println("            if requested (e.g. --kernel-memory 64M): "
                     + KmemGateCommand.verdict(requested) + ": " + requested.reason());
+            if (kernelSays != null) {
+                System.out.println("            the kernel " + kernelSays);
+            }
             if (pressure.has("num_cgroups")) {
                 System.out.println("memory ids  " + pressure.get("num_cgroups").asLong() + " of " + ID_CAP
                         + " in use, " + pressure.get("directories").asLong() + " directories visible");

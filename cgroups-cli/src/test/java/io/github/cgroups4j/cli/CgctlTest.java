@@ -212,6 +212,39 @@ class CgctlTest {
                 "a 6.x kernel accounts kernel memory by itself: " + ok.out());
     }
 
+    /** doctor settles what the gate's reason can only hedge: whether this kernel was booted with nokmem. */
+    @Test
+    void doctorSaysWhetherTheKernelAccountsKernelMemoryByItself() throws Exception {
+        FakeCgroupFs on = FakeCgroupFs.builder().kernelCommandLine("BOOT_IMAGE=/vmlinuz ro quiet").build();
+        CliTestSupport.Outcome human = CliTestSupport.run(host(on), "doctor");
+        assertTrue(human.out().contains("            the kernel accounts kernel memory in every memory cgroup by "
+                + "itself (4.6+, no cgroup.memory=nokmem on its command line)"), human.out());
+        JsonNode j = JSON.readTree(CliTestSupport.run(host(on), "doctor", "--json").out());
+        assertFalse(j.at("/kmem_gate/nokmem").asBoolean(true));
+        assertTrue(j.at("/kmem_gate/kernel_accounts_by_itself").asBoolean(false));
+
+        FakeCgroupFs off = FakeCgroupFs.builder().kernelCommandLine("ro cgroup.memory=nosocket,nokmem").build();
+        human = CliTestSupport.run(host(off), "doctor");
+        assertTrue(human.out().contains("            the kernel accounts no kernel memory anywhere (booted with "
+                + "cgroup.memory=nokmem)"), human.out());
+        j = JSON.readTree(CliTestSupport.run(host(off), "doctor", "--json").out());
+        assertTrue(j.at("/kmem_gate/nokmem").asBoolean(false));
+        assertFalse(j.at("/kmem_gate/kernel_accounts_by_itself").asBoolean(true));
+
+        FakeCgroupFs unknown = FakeCgroupFs.modernHybrid();
+        human = CliTestSupport.run(host(unknown), "doctor");
+        assertFalse(human.out().contains("            the kernel "), "no command line, no claim: " + human.out());
+        j = JSON.readTree(CliTestSupport.run(host(unknown), "doctor", "--json").out());
+        assertTrue(j.at("/kmem_gate/nokmem").isNull());
+        assertTrue(j.at("/kmem_gate/kernel_accounts_by_itself").isNull());
+
+        FakeCgroupFs el7 = FakeCgroupFs.builder().profile(KernelProfile.centos7()).layout(FakeCgroupFs.Layout.LEGACY)
+                .build();
+        human = CliTestSupport.run(host(el7), "doctor");
+        assertTrue(human.out().contains("            the kernel accounts kernel memory only where a kmem limit was "
+                + "written, in the cgroup or an accounted ancestor (before 4.6)"), human.out());
+    }
+
     @Test
     void aCpuOrNodeTheKernelRefusesIsAnsweredWithTheOnesThisMachineHas() throws Exception {
         io.github.cgroups4j.CgroupException range = new io.github.cgroups4j.CgroupException(

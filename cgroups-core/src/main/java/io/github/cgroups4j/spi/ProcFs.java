@@ -80,4 +80,12 @@ public interface ProcFs {
     default String uidMap() throws CgroupException {
         return "         0          0 4294967295\n";
     }
+
+    /**
+     * @return {@code /proc/cmdline}, the kernel's boot parameters; empty when not known (the default)
+     * @throws CgroupException if it exists but cannot be read
+     */
+    default java.util.Optional<String> kernelCommandLine() throws CgroupException {
+        return java.util.Optional.empty();
+    }
 }

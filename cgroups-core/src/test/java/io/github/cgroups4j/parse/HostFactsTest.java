@@ -26,4 +26,15 @@ class HostFactsTest {
         assertTrue(UserNamespace.inUserNamespace(""), "an unwritten map is a user namespace");
         assertFalse(UserNamespace.inUserNamespace("garbage\n"), "unparsable: the initial namespace, as runc");
     }
+
+    @Test
+    void noKmemFromTheKernelCommandLine() {
+        assertTrue(KernelCommandLine.noKmem("BOOT_IMAGE=/vmlinuz ro cgroup.memory=nokmem quiet\n"));
+        assertTrue(KernelCommandLine.noKmem("ro cgroup.memory=nosocket,nokmem\n"), "one of a list");
+        assertTrue(KernelCommandLine.noKmem("ro\tcgroup.memory=nosocket cgroup.memory=nokmem"), "any occurrence");
+        assertFalse(KernelCommandLine.noKmem("ro cgroup.memory=nosocket quiet\n"));
+        assertFalse(KernelCommandLine.noKmem("ro nokmem cgroup_disable=memory\n"), "only cgroup.memory's option");
+        assertFalse(KernelCommandLine.noKmem("ro cgroup.memory=nokmemx xcgroup.memory=nokmem\n"));
+        assertFalse(KernelCommandLine.noKmem(""));
+    }
 }

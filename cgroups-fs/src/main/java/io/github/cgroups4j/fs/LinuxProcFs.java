@@ -108,6 +108,11 @@ public final class LinuxProcFs implements ProcFs {
     }
 
     @Override
+    public java.util.Optional<String> kernelCommandLine() throws CgroupException {
+        return java.util.Optional.of(read(proc + "/cmdline"));
+    }
+
+    @Override
     public String uidMap() throws CgroupException {
         try {
             return read(proc + "/self/uid_map");

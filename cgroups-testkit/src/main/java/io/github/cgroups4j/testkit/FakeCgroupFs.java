@@ -76,6 +76,8 @@ public final class FakeCgroupFs implements CgroupFs {
     private long nextPid = 1000;
     private boolean recording = true;
     private boolean userNamespace;
+    /** The fake's {@code /proc/cmdline}, or null when not known. */
+    private String commandLine;
 
     private FakeCgroupFs(KernelProfile profile, Layout layout, String cgroupRoot, String selfCgroup,
             Set<String> only, String mountRoot) {
@@ -200,8 +202,19 @@ public final class FakeCgroupFs implements CgroupFs {
         private Set<String> only;
         private boolean userNamespace;
         private String mountRoot = "/";
+        private String commandLine;
 
         private Builder() {
+        }
+
+        /**
+         * @param cmdline what the fake's {@code /proc/cmdline} says, e.g. {@code "ro quiet cgroup.memory=nokmem"}
+         *     (default: not known, as a {@link ProcFs} that cannot tell)
+         * @return this
+         */
+        public Builder kernelCommandLine(String cmdline) {
+            commandLine = Objects.requireNonNull(cmdline);
+            return this;
         }
 
         /**
@@ -283,6 +296,7 @@ public final class FakeCgroupFs implements CgroupFs {
             String self = selfCgroup.equals("/") ? mountRoot : selfCgroup;
             FakeCgroupFs fs = new FakeCgroupFs(profile, layout, cgroupRoot, self, only, mountRoot);
             fs.userNamespace = userNamespace;
+            fs.commandLine = commandLine;
             return fs;
         }
     }
@@ -1330,6 +1344,11 @@ public final class FakeCgroupFs implements CgroupFs {
         @Override
         public String kernelRelease() {
             return profile.release() + "\n";
+        }
+
+        @Override
+        public java.util.Optional<String> kernelCommandLine() {
+            return java.util.Optional.ofNullable(commandLine == null ? null : commandLine + "\n");
         }
 
         @Override
