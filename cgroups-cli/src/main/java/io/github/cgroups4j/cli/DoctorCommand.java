@@ -148,8 +148,11 @@ final class DoctorCommand implements Callable<Integer> {
         } catch (CgroupException e) {
             noKmem = Optional.empty();
         }
-        Optional<Boolean> byItself = kv.isEmpty() ? Optional.empty()
-                : !v2 && !kv.get().isAtLeast(4, 6) ? Optional.of(false) : noKmem.map(no -> !no);
+        // v2 accounts by itself whatever the release; v1 from 4.6 on; before 4.6 v1 accounts only where a kmem limit
+        // was written (an el7 kernel from 3.10.0-1062 honours nokmem too, older ones do not know it)
+        boolean modern = v2 || kv.isPresent() && kv.get().isAtLeast(4, 6);
+        Optional<Boolean> byItself = modern ? noKmem.map(no -> !no)
+                : kv.isPresent() ? Optional.of(false) : Optional.empty();
         if (noKmem.isPresent()) {
             gate.put("nokmem", noKmem.get());
         } else {
@@ -160,16 +163,27 @@ final class DoctorCommand implements Callable<Integer> {
         } else {
             gate.putNull("kernel_accounts_by_itself");
         }
-        String kernelSays = byItself.isEmpty() ? null : byItself.get()
-                ? "accounts kernel memory in every memory cgroup by itself (" + (v2 ? "cgroup v2" : "4.6+")
-                        + ", no cgroup.memory=nokmem on its command line)"
-                : noKmem.orElse(false) && (v2 || kv.get().isAtLeast(4, 6))
-                        ? "accounts no kernel memory anywhere (booted with cgroup.memory=nokmem)"
-                        : "accounts kernel memory only where a kmem limit was written, in the cgroup or an accounted "
-                                + "ancestor (before 4.6)";
+        String kernelSays;
+        if (byItself.isEmpty()) {
+            kernelSays = null; // an unknown command line on a modern kernel, or a release that cannot be parsed
+        } else if (byItself.get()) {
+            kernelSays = "accounts kernel memory in every memory cgroup by itself (" + (v2 ? "cgroup v2" : "4.6+")
+                    + ", no cgroup.memory=nokmem on its command line)";
+        } else if (modern) {
+            kernelSays = "accounts no kernel memory anywhere (booted with cgroup.memory=nokmem)";
+        } else if (noKmem.orElse(false)) {
+            kernelSays = "was booted with cgroup.memory=nokmem: no kernel-memory accounting if it honours the option "
+                    + "(el7 from 3.10.0-1062), else only where a kmem limit was written (before 4.6)";
+        } else {
+            kernelSays = "accounts kernel memory only where a kmem limit was written, in the cgroup or an accounted "
+                    + "ancestor (before 4.6)";
+        }
         boolean oldKernel = kv.isEmpty() || !kv.get().isAtLeast(4, 3);
         if (oldKernel && !v2) {
-            finding(WARNING, "kernel " + release + " is older than 4.3: keep kernel-memory accounting off (GATED does)");
+            finding(WARNING, kv.isEmpty()
+                    ? "kernel release \"" + release + "\" cannot be parsed: treated as older than 4.3, keep "
+                            + "kernel-memory accounting off (GATED does)"
+                    : "kernel " + release + " is older than 4.3: keep kernel-memory accounting off (GATED does)");
         }
 
         ObjectNode pressure = r.putObject("memory_cgroup_ids");
@@ -284,7 +298,7 @@ final class DoctorCommand implements Callable<Integer> {
             }
             System.out.println("kmem gate   default: " + byDefault.reason());
             System.out.println("            if requested (e.g. --kernel-memory 64M): "
-                    + KmemGateCommand.verdict(requested) + ": " + requested.reason());
+                    + KmemGateCommand.verdict(requested, kv, v2) + ": " + requested.reason());
             if (kernelSays != null) {
                 System.out.println("            the kernel " + kernelSays);
             }

@@ -66,10 +66,26 @@ final class KmemGateCommand implements Callable<Integer> {
     /** The non-zero request shown when none was given. */
     static final Limit EXAMPLE = Limit.of(64L << 20);
 
-    /** What cgroups4j does, not the kernel's state (from 4.6 on the kernel accounts by itself; the reason says). */
-    static String verdict(KmemDecision d) {
-        return (d.enableAccounting() ? "cgroups4j enables kmem accounting" : "cgroups4j enables nothing")
-                + (d.refused() ? " (request refused)" : "");
+    /**
+     * What cgroups4j does, not the kernel's state: before 4.6 (v1) the first kmem limit written switches accounting
+     * on; from 4.6 on, and on v2, accounting is the kernel's own and a written limit is only a limit.
+     *
+     * @param d the decision
+     * @param kernel the kernel, when known
+     * @param v2 whether the hierarchy is cgroup v2
+     * @return e.g. {@code cgroups4j enables nothing}
+     */
+    static String verdict(KmemDecision d, Optional<KernelVersion> kernel, boolean v2) {
+        boolean modern = v2 || kernel.isPresent() && kernel.get().isAtLeast(4, 6);
+        String does;
+        if (d.enableAccounting() && !modern) {
+            does = "cgroups4j enables kmem accounting";
+        } else if (d.enableAccounting() || d.writeLimit()) {
+            does = "cgroups4j writes the kmem limit" + (modern ? " (accounting is the kernel's own from 4.6)" : "");
+        } else {
+            does = "cgroups4j enables nothing";
+        }
+        return does + (d.refused() ? " (request refused)" : "");
     }
 
     private static void put(ObjectNode o, Optional<Limit> km, KmemDecision d) {
@@ -99,6 +115,7 @@ final class KmemGateCommand implements Callable<Integer> {
                     + "3.10.0-693.el7.x86_64 or 5.15.0");
         }
         String release = kernel != null ? kernel : host.proc().kernelRelease().strip();
+        Optional<KernelVersion> parsed = KernelVersion.tryParse(release);
         KmemPolicy p = LimitOptions.policy(policy, "--policy");
         KernelVersion min = KernelVersion.tryParse(minimum).orElseThrow(() -> new IllegalArgumentException(
                 "--minimum-kernel: \"" + minimum + "\" is not a kernel version"));
@@ -120,7 +137,7 @@ final class KmemGateCommand implements Callable<Integer> {
         if (this.json.<Boolean>getValue()) {
             ObjectNode o = Json.object();
             o.put("kernel", release);
-            o.put("kernel_parsed", KernelVersion.tryParse(release).map(KernelVersion::toString).orElse(null));
+            o.put("kernel_parsed", parsed.map(KernelVersion::toString).orElse(null));
             o.put("policy", p.name());
             o.put("minimum_kernel", min.major() + "." + min.minor());
             o.put("cgroup_v2", v2);
@@ -132,10 +149,10 @@ final class KmemGateCommand implements Callable<Integer> {
             System.out.println(Json.compact(o));
         } else {
             System.out.println("kernel " + release + ", policy " + p + ", kernelMemory "
-                    + km.map(Limit::toString).orElse("not set") + ": " + verdict(d));
+                    + km.map(Limit::toString).orElse("not set") + ": " + verdict(d, parsed, v2));
             System.out.println("  " + d.reason());
             if (ifRequested != null) {
-                System.out.println("if requested (e.g. --kernel-memory 64M): " + verdict(ifRequested));
+                System.out.println("if requested (e.g. --kernel-memory 64M): " + verdict(ifRequested, parsed, v2));
                 System.out.println("  " + ifRequested.reason());
             }
         }

@@ -41,8 +41,14 @@ class CgctlTest {
         assertEquals(64L << 20, here.at("/if_requested/kernel_memory").asLong());
         CliTestSupport.Outcome human = CliTestSupport.run(host(fs), "kmem-gate");
         assertTrue(human.out().contains("kernelMemory not set: cgroups4j enables nothing"), human.out());
-        assertTrue(human.out().contains("if requested (e.g. --kernel-memory 64M): cgroups4j enables kmem accounting"),
-                human.out());
+        assertTrue(human.out().contains("if requested (e.g. --kernel-memory 64M): cgroups4j writes the kmem limit "
+                + "(accounting is the kernel's own from 4.6)"), human.out());
+        CliTestSupport.Outcome old = CliTestSupport.run(host(fs), "kmem-gate", "--kernel", "4.4.0-210-generic");
+        assertTrue(old.out().contains("if requested (e.g. --kernel-memory 64M): cgroups4j enables kmem accounting\n"),
+                "before 4.6 the first limit written switches accounting on: " + old.out());
+        CliTestSupport.Outcome joining = CliTestSupport.run(host(fs), "kmem-gate", "--kernel", "4.4.0-210-generic",
+                "--join", "--kernel-memory", "64M");
+        assertTrue(joining.out().contains("kernelMemory 67108864: cgroups4j writes the kmem limit\n"), joining.out());
         JsonNode legacy = JSON.readTree(CliTestSupport.run(host(fs), "kmem-gate", "--kernel",
                 "3.10.0-693.el7.x86_64", "--policy", "legacy", "--kernel-memory", "0", "--json").out());
         assertTrue(legacy.get("enable").asBoolean(), "legacy enables on every memory cgroup it creates");
@@ -243,6 +249,15 @@ class CgctlTest {
         human = CliTestSupport.run(host(el7), "doctor");
         assertTrue(human.out().contains("            the kernel accounts kernel memory only where a kmem limit was "
                 + "written, in the cgroup or an accounted ancestor (before 4.6)"), human.out());
+        FakeCgroupFs el7NoKmem = FakeCgroupFs.builder().profile(KernelProfile.centos7())
+                .layout(FakeCgroupFs.Layout.LEGACY).kernelCommandLine("ro cgroup.memory=nokmem").build();
+        human = CliTestSupport.run(host(el7NoKmem), "doctor");
+        assertTrue(human.out().contains("            the kernel was booted with cgroup.memory=nokmem: no kernel-memory "
+                + "accounting if it honours the option (el7 from 3.10.0-1062), else only where a kmem limit was "
+                + "written (before 4.6)"), human.out());
+        j = JSON.readTree(CliTestSupport.run(host(el7NoKmem), "doctor", "--json").out());
+        assertTrue(j.at("/kmem_gate/nokmem").asBoolean(false));
+        assertFalse(j.at("/kmem_gate/kernel_accounts_by_itself").asBoolean(true));
     }
 
     @Test

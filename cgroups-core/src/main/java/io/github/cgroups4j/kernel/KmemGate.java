@@ -72,7 +72,7 @@ public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
                                 + "cgroup it creates with memory settings, whatever the kernel (leaks memory cgroup "
                                 + "IDs on 3.10 el7 kernels)"
                         : r.creating()
-                                ? "kmem policy LEGACY_ALWAYS: no memory setting, accounting left off"
+                                ? notEnabled("kmem policy LEGACY_ALWAYS, no memory setting", r)
                                 : "kmem policy LEGACY_ALWAYS: joining an existing cgroup, its accounting is left as it is";
                 return new KmemDecision(enable, kmem, tcp, false, enable, why);
             case GATED:
@@ -102,7 +102,8 @@ public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
                 // the same); an existing cgroup keeps its accounting, and its limit is written by set only
                 return new KmemDecision(kmem && r.creating(), kmem, tcp, false, false, what + " allowed: kernel "
                         + k.get() + " >= " + minimumKernel.major() + "." + minimumKernel.minor() + " on cgroup v1"
-                        + (kmem && !r.creating() ? " (existing cgroup: accounting left as it is)" : "")
+                        + (kmem && !r.creating() ? " (existing cgroup: apply does not switch accounting on; set "
+                                + "writes the limit)" : "")
                         + (kmem && k.get().isAtLeast(ACCOUNTS_BY_ITSELF) ? " (this kernel accounts kernel memory "
                                 + "in every memory cgroup anyway, since 4.6," + NOKMEM + ")" : ""));
         }
@@ -150,8 +151,8 @@ public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
 
     /**
      * Why nothing is enabled, in words true of the kernel at hand: before 4.6 on cgroup v1 accounting stays off unless
-     * something writes a kmem limit; from 4.6 on, and on cgroup v2, the kernel accounts by itself. A release that
-     * cannot be parsed gets no claim about the kernel.
+     * something writes a kmem limit; from 4.6 on, and on cgroup v2 (any release), the kernel accounts by itself. On
+     * cgroup v1 a release that cannot be parsed gets no claim about the kernel.
      */
     private static String notEnabled(String head, KmemRequest r) {
         String none = head + ": cgroups4j enables nothing";

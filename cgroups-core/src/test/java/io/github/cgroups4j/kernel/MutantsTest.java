@@ -43,8 +43,9 @@ class MutantsTest {
                 GATED.decide(req("4.4.0", K64, T8, true)).reason());
         assertEquals("kernelMemoryTcp=8388608 allowed: kernel 4.4.0 >= 4.3 on cgroup v1",
                 GATED.decide(req("4.4.0", Optional.empty(), T8, true)).reason());
-        assertEquals("kernelMemory=67108864 allowed: kernel 4.4.0 >= 4.3 on cgroup v1 (existing cgroup: accounting "
-                + "left as it is)", GATED.decide(req("4.4.0", K64, Optional.empty(), false)).reason());
+        assertEquals("kernelMemory=67108864 allowed: kernel 4.4.0 >= 4.3 on cgroup v1 (existing cgroup: apply does "
+                + "not switch accounting on; set writes the limit)",
+                GATED.decide(req("4.4.0", K64, Optional.empty(), false)).reason());
         assertEquals("kernelMemoryTcp=8388608 allowed: kernel 4.4.0 >= 4.3 on cgroup v1",
                 GATED.decide(req("4.4.0", Optional.empty(), T8, false)).reason(), "no accounting note without kmem");
         assertTrue(KmemGate.of(KmemPolicy.DISABLED).decide(req("6.1.0", K64, Optional.empty(), true)).reason()

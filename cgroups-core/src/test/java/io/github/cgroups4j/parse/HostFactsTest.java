@@ -36,5 +36,6 @@ class HostFactsTest {
         assertFalse(KernelCommandLine.noKmem("ro nokmem cgroup_disable=memory\n"), "only cgroup.memory's option");
         assertFalse(KernelCommandLine.noKmem("ro cgroup.memory=nokmemx xcgroup.memory=nokmem\n"));
         assertFalse(KernelCommandLine.noKmem(""));
+        assertFalse(KernelCommandLine.noKmem("ro quiet -- cgroup.memory=nokmem\n"), "after --: init's arguments");
     }
 }
