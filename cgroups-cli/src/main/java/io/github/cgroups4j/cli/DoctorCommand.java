@@ -148,11 +148,11 @@ final class DoctorCommand implements Callable<Integer> {
         } catch (CgroupException e) {
             noKmem = Optional.empty();
         }
-        // v2 accounts by itself whatever the release; v1 from 4.6 on; before 4.6 v1 accounts only where a kmem limit
-        // was written (an el7 kernel from 3.10.0-1062 honours nokmem too, older ones do not know it)
-        boolean modern = v2 || kv.isPresent() && kv.get().isAtLeast(4, 6);
-        Optional<Boolean> byItself = modern ? noKmem.map(no -> !no)
-                : kv.isPresent() ? Optional.of(false) : Optional.empty();
+        // before 4.6 v1 accounts only where a kmem limit was written (an el7 kernel from 3.10.0-1062 honours nokmem
+        // too, older ones do not know it); v2, and v1 from 4.6 on, by itself unless booted with nokmem
+        Optional<Boolean> kernelWould = KmemGate.kernelAccountsByItself(release, v2);
+        boolean modern = kernelWould.orElse(false);
+        Optional<Boolean> byItself = modern ? noKmem.map(no -> !no) : kernelWould;
         if (noKmem.isPresent()) {
             gate.put("nokmem", noKmem.get());
         } else {
@@ -298,7 +298,7 @@ final class DoctorCommand implements Callable<Integer> {
             }
             System.out.println("kmem gate   default: " + byDefault.reason());
             System.out.println("            if requested (e.g. --kernel-memory 64M): "
-                    + KmemGateCommand.verdict(requested, kv, v2) + ": " + requested.reason());
+                    + KmemGateCommand.verdict(requested, release, v2) + ": " + requested.reason());
             if (kernelSays != null) {
                 System.out.println("            the kernel " + kernelSays);
             }

@@ -71,12 +71,12 @@ final class KmemGateCommand implements Callable<Integer> {
      * on; from 4.6 on, and on v2, accounting is the kernel's own and a written limit is only a limit.
      *
      * @param d the decision
-     * @param kernel the kernel, when known
+     * @param release the kernel release
      * @param v2 whether the hierarchy is cgroup v2
      * @return e.g. {@code cgroups4j enables nothing}
      */
-    static String verdict(KmemDecision d, Optional<KernelVersion> kernel, boolean v2) {
-        boolean modern = v2 || kernel.isPresent() && kernel.get().isAtLeast(4, 6);
+    static String verdict(KmemDecision d, String release, boolean v2) {
+        boolean modern = KmemGate.kernelAccountsByItself(release, v2).orElse(false);
         String does;
         if (d.enableAccounting() && !modern) {
             does = "cgroups4j enables kmem accounting";
@@ -149,10 +149,10 @@ final class KmemGateCommand implements Callable<Integer> {
             System.out.println(Json.compact(o));
         } else {
             System.out.println("kernel " + release + ", policy " + p + ", kernelMemory "
-                    + km.map(Limit::toString).orElse("not set") + ": " + verdict(d, parsed, v2));
+                    + km.map(Limit::toString).orElse("not set") + ": " + verdict(d, release, v2));
             System.out.println("  " + d.reason());
             if (ifRequested != null) {
-                System.out.println("if requested (e.g. --kernel-memory 64M): " + verdict(ifRequested, parsed, v2));
+                System.out.println("if requested (e.g. --kernel-memory 64M): " + verdict(ifRequested, release, v2));
                 System.out.println("  " + ifRequested.reason());
             }
         }

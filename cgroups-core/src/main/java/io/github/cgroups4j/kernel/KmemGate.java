@@ -28,7 +28,23 @@ public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
      * kmem limit was written in the cgroup or in an accounted ancestor it inherits from: that write is what the gate
      * controls.
      */
-    static final KernelVersion ACCOUNTS_BY_ITSELF = KernelVersion.of(4, 6);
+    private static final KernelVersion ACCOUNTS_BY_ITSELF = KernelVersion.of(4, 6);
+
+    /**
+     * Whether the kernel accounts kernel memory in every memory cgroup by itself (unless booted with
+     * {@code cgroup.memory=nokmem}): on cgroup v2 always, on v1 from 4.6 on. Before
+     * 4.6, v1 accounts only where a kmem limit was written, in the cgroup or an accounted ancestor.
+     *
+     * @param release the kernel release
+     * @param cgroupV2 whether the memory hierarchy is cgroup v2
+     * @return the answer; empty for a v1 release that cannot be parsed
+     */
+    public static Optional<Boolean> kernelAccountsByItself(String release, boolean cgroupV2) {
+        if (cgroupV2) {
+            return Optional.of(true);
+        }
+        return KernelVersion.tryParse(release).map(k -> k.isAtLeast(ACCOUNTS_BY_ITSELF));
+    }
 
     /** Checks the fields. */
     public KmemGate {
@@ -156,19 +172,16 @@ public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
      */
     private static String notEnabled(String head, KmemRequest r) {
         String none = head + ": cgroups4j enables nothing";
-        if (r.cgroupV2()) {
-            return none + " (cgroup v2 accounts kernel memory in every memory cgroup by itself," + NOKMEM + ")";
-        }
-        Optional<KernelVersion> k = KernelVersion.tryParse(r.kernelRelease());
-        if (k.isEmpty()) {
+        Optional<Boolean> byItself = kernelAccountsByItself(r.kernelRelease(), r.cgroupV2());
+        if (byItself.isEmpty()) {
             return none;
         }
-        if (k.get().isAtLeast(ACCOUNTS_BY_ITSELF)) {
-            return none + " (kernel " + k.get() + " >= 4.6 accounts kernel memory in every memory cgroup by itself,"
-                    + NOKMEM + ")";
-        }
-        return none + " (on kernel " + k.get() + " accounting stays off unless a kmem limit is written in the cgroup "
-                + "or in an accounted ancestor)";
+        String kernel = r.cgroupV2() ? "cgroup v2" : "kernel " + KernelVersion.parse(r.kernelRelease());
+        return byItself.get()
+                ? none + " (" + kernel + (r.cgroupV2() ? "" : " >= 4.6") + " accounts kernel memory in every memory "
+                        + "cgroup by itself," + NOKMEM + ")"
+                : none + " (on " + kernel + " accounting stays off unless a kmem limit is written in the cgroup or in "
+                        + "an accounted ancestor)";
     }
 
     private static KmemDecision none(String reason) {

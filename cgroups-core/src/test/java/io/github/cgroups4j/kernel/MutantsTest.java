@@ -58,6 +58,10 @@ class MutantsTest {
     /** From 4.6 on (and on v2) the kernel accounts kernel memory by itself: the reasons say so, not "stays off". */
     @Test
     void theReasonsAreTrueOfKernelsThatAccountByThemselves() {
+        assertEquals(Optional.of(false), KmemGate.kernelAccountsByItself("4.5.7", false));
+        assertEquals(Optional.of(true), KmemGate.kernelAccountsByItself("4.6.0-rc1", false));
+        assertEquals(Optional.of(true), KmemGate.kernelAccountsByItself("not-a-kernel", true), "v2, any release");
+        assertEquals(Optional.empty(), KmemGate.kernelAccountsByItself("not-a-kernel", false));
         assertEquals("kmem policy DISABLED: cgroups4j enables nothing (kernel 6.1.0 >= 4.6 accounts kernel memory in "
                 + "every memory cgroup by itself, unless booted with cgroup.memory=nokmem)",
                 KmemGate.of(KmemPolicy.DISABLED).decide(req("6.1.0", Optional.empty(), Optional.empty(), true))
