@@ -12,6 +12,8 @@
 #   CG4J_AOT=1        JDK 25+: run with an AOT cache (JEP 483/515: classes loaded and linked, method profiles) made
 #                     by one training run of this workload (300 lifecycles, 3000 stats) under the same parent, kept
 #                     in target/harness-<version>.aot; the variant is then named cgroups4j-<version>-aot
+#   CG4J_SAME=1       run SameCalls instead: cgroups4j's own system calls through its native boundary with no cgroup
+#                     logic (src/main/c/cgsame.c in Java), named java-same-<version>: the floor for Java on this JVM
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 jar="$here/target/benchmarks-0.1.0-SNAPSHOT.jar"
@@ -38,8 +40,10 @@ if [ "${CG4J_AOT:-0}" = 1 ]; then
   opts+=(-XX:AOTCache="$aot" -Xlog:aot=off -Xlog:cds=off)
   suffix="-aot$suffix"
 fi
-args=("$@" -name "cgroups4j-${feature}${suffix}")
+main=HarnessVariant prefix=cgroups4j
+[ "${CG4J_SAME:-0}" = 1 ] && main=SameCalls prefix=java-same
+args=("$@" -name "${prefix}-${feature}${suffix}")
 [ -n "${CG4J_WARMUP:-}" ] && args+=(-warmup "$CG4J_WARMUP")
 [ -n "${CG4J_CURVE:-}" ] && args+=(-curve "${CG4J_CURVE//%v/$feature$suffix}")
 # shellcheck disable=SC2086 # CG4J_JAVA_OPTS is a list of options
-exec "$java" "${opts[@]}" ${CG4J_JAVA_OPTS:-} -cp "$jar:$here/target/lib/*" io.github.cgroups4j.bench.HarnessVariant "${args[@]}"
+exec "$java" "${opts[@]}" ${CG4J_JAVA_OPTS:-} -cp "$jar:$here/target/lib/*" "io.github.cgroups4j.bench.$main" "${args[@]}"

@@ -22,20 +22,7 @@ class BenchmarksSmokeIT {
     void harnessVariantPrintsResultsAndCleansUp() throws Exception {
         try (RealCgroups cg = RealCgroups.require("cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio",
                 "pids", "name=systemd", "")) {
-            // the bench parent, as the harness's run.sh sets it up: in every hierarchy, cpuset populated, the target
-            // sleep joined everywhere except memory
-            for (String h : HIERARCHIES) {
-                cg.create(h);
-            }
-            String cpuset = cg.path("cpuset");
-            cg.fs().write(cpuset, "cpuset.cpus", cg.fs().read(cg.mount("cpuset"), "cpuset.cpus").strip());
-            cg.fs().write(cpuset, "cpuset.mems", cg.fs().read(cg.mount("cpuset"), "cpuset.mems").strip());
-            long pid = cg.startSleep().pid();
-            for (String h : HIERARCHIES) {
-                if (!h.equals("memory")) {
-                    cg.fs().write(cg.path(h), "cgroup.procs", Long.toString(pid));
-                }
-            }
+            long pid = benchParent(cg);
             java.nio.file.Path curve = java.nio.file.Files.createTempFile("cgroups4j-curve", ".txt");
             Process p = new ProcessBuilder("java", "-cp", System.getProperty("bench.classpath"),
                     HarnessVariant.class.getName(), "-parent", cg.name(), "-pid", Long.toString(pid), "-n", "5",
@@ -56,6 +43,52 @@ class BenchmarksSmokeIT {
             assertTrue(c.get(1).matches("1-7 [0-9.]+ [0-9.]+"), c.toString());
             for (String h : HIERARCHIES) {
                 assertEquals(List.of(), cg.fs().list(cg.path(h)), "the variant removed its cgroups in " + h);
+            }
+        }
+    }
+
+    /**
+     * The bench parent, as the harness's run.sh sets it up: in every hierarchy, cpuset populated, the target sleep
+     * joined everywhere except memory.
+     *
+     * @return the sleep's pid
+     */
+    private static long benchParent(RealCgroups cg) throws Exception {
+        for (String h : HIERARCHIES) {
+            cg.create(h);
+        }
+        String cpuset = cg.path("cpuset");
+        cg.fs().write(cpuset, "cpuset.cpus", cg.fs().read(cg.mount("cpuset"), "cpuset.cpus").strip());
+        cg.fs().write(cpuset, "cpuset.mems", cg.fs().read(cg.mount("cpuset"), "cpuset.mems").strip());
+        long pid = cg.startSleep().pid();
+        for (String h : HIERARCHIES) {
+            if (!h.equals("memory")) {
+                cg.fs().write(cg.path(h), "cgroup.procs", Long.toString(pid));
+            }
+        }
+        return pid;
+    }
+
+    /** cgsame.c in Java, straight to the native boundary and through the seam: each runs its lifecycles. */
+    @Test
+    void sameCallsPrintResultsAndCleanUp() throws Exception {
+        try (RealCgroups cg = RealCgroups.require("cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio",
+                "pids", "name=systemd", "")) {
+            long pid = benchParent(cg);
+            for (String seam : List.of("0", "1")) {
+                Process p = new ProcessBuilder("java", "-cp", System.getProperty("bench.classpath"),
+                        SameCalls.class.getName(), "-parent", cg.name(), "-pid", Long.toString(pid), "-n", "5",
+                        "-warmup", "2", "-seam", seam).redirectErrorStream(true).start();
+                assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, p.exitValue(), out);
+                String name = seam.equals("1") ? "java-seam" : "java-same";
+                assertTrue(out.matches("(?s)RESULT " + name + " lifecycle n=5 ops_per_s=[0-9.]+ p50_us=[0-9.]+ .*"),
+                        out);
+                assertEquals(6, out.lines().filter(l -> l.startsWith("PHASE " + name + " ")).count(), out);
+                for (String h : HIERARCHIES) {
+                    assertEquals(List.of(), cg.fs().list(cg.path(h)), name + " removed its cgroups in " + h);
+                }
             }
         }
     }
