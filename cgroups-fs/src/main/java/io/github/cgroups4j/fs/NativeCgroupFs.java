@@ -40,15 +40,61 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
     private final List<Root> roots;
     private volatile boolean openat2;
 
-    /** A cgroup mount point and, once used, its handle. */
-    private static final class Root {
+    /**
+     * A cgroup mount point and, once used, its handle.
+     *
+     * <p>A call uses the handle between {@link #acquire()} and {@link #release()}. On an instance that can be closed,
+     * these count the calls under way, and {@link #close()} leaves the handle open until the last of them has
+     * released it: a call never passes the number of a closed descriptor (which the process may already have reused
+     * for another file) to the kernel. The shared instance is never closed and counts nothing.
+     */
+    static final class Root {
         final String mountPoint;
+        /** Whether calls are counted (the instance can be closed). */
+        private final boolean counted;
         /** The handle once opened (read without the lock by every call; set and cleared under it). */
         private volatile int fd = -1;
+        /** Set under the lock once the handle is released for good. */
         private boolean closed;
+        /** Counted calls under way times 2, plus 1 once {@link #close()} was called. */
+        private final java.util.concurrent.atomic.AtomicInteger users = new java.util.concurrent.atomic.AtomicInteger();
 
-        Root(String mountPoint) {
+        Root(String mountPoint, boolean counted) {
             this.mountPoint = mountPoint;
+            this.counted = counted;
+        }
+
+        /**
+         * @return the handle, opened on first use; valid until {@link #release()}, which the caller must call
+         * @throws CgroupException when the instance is closed or the mount cannot be opened
+         */
+        int acquire() throws CgroupException {
+            if (counted) {
+                int u;
+                do {
+                    u = users.get();
+                    if ((u & 1) != 0) {
+                        throw closedError();
+                    }
+                } while (!users.compareAndSet(u, u + 2));
+            }
+            try {
+                return fd();
+            } catch (CgroupException | RuntimeException e) {
+                release();
+                throw e;
+            }
+        }
+
+        /** Ends a use begun by {@link #acquire()}; the last use after {@link #close()} closes the handle. */
+        void release() {
+            if (counted && users.addAndGet(-2) == 1) {
+                closeNow();
+            }
+        }
+
+        private CgroupException closedError() {
+            return new CgroupException(Operation.OPEN, mountPoint, null, "the cgroup file system is closed");
         }
 
         /** The mount's device (statx, once), or {@link Long#MIN_VALUE} before it is known. */
@@ -70,7 +116,7 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
 
         private synchronized int open() throws CgroupException {
             if (closed) {
-                throw new CgroupException(Operation.OPEN, mountPoint, null, "the cgroup file system is closed");
+                throw closedError();
             }
             if (fd < 0) {
                 int f;
@@ -97,11 +143,29 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
             return fd;
         }
 
-        synchronized void close() {
+        /** Refuses new uses; the handle is closed now, or by the last use under way. Only where counted. */
+        void close() {
+            int u;
+            do {
+                u = users.get();
+                if ((u & 1) != 0) {
+                    return;
+                }
+            } while (!users.compareAndSet(u, u | 1));
+            if (u == 0) {
+                closeNow();
+            }
+        }
+
+        /** @return whether the handle is open (for tests) */
+        boolean isOpen() {
+            return fd >= 0;
+        }
+
+        private synchronized void closeNow() {
             closed = true;
             int f = fd;
-            fd = -1; // before the close: a call that reads it from now on finds the fs closed (one that read it
-            // just before may still use the closed number, as before: close() is for when no call is under way)
+            fd = -1;
             if (f >= 0) {
                 Syscalls.closeQuietly(f);
             }
@@ -135,15 +199,23 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
     }
 
     NativeCgroupFs(List<String> mountPoints, boolean useOpenat2) {
+        this(mountPoints, useOpenat2, true);
+    }
+
+    private NativeCgroupFs(List<String> mountPoints, boolean useOpenat2, boolean closable) {
         List<Root> rs = new ArrayList<>();
         for (String m : mountPoints) {
             String mp = m.length() > 1 && m.endsWith("/") ? m.substring(0, m.length() - 1) : m;
-            rs.add(new Root(mp));
+            rs.add(new Root(mp, closable));
         }
         rs.sort(Comparator.comparingInt((Root r) -> r.mountPoint.length()).reversed());
         this.roots = List.copyOf(rs);
         this.openat2 = useOpenat2;
+        this.closable = closable;
     }
+
+    /** False for the shared instance, whose {@link #close()} does nothing. */
+    private final boolean closable;
 
     private static NativeCgroupFs shared;
 
@@ -156,14 +228,15 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
     }
 
     /**
-     * The process-wide instance managers use: opened on first use over the mounts of that moment, never closed.
+     * The process-wide instance managers use: opened on first use over the mounts of that moment, never closed (its
+     * {@link #close()} does nothing, so that one caller cannot close it under every manager in the process).
      *
      * @return the shared cgroupfs
      * @throws CgroupException if mountinfo cannot be read or parsed
      */
     public static synchronized NativeCgroupFs shared() throws CgroupException {
         if (shared == null) {
-            shared = open();
+            shared = new NativeCgroupFs(mountPoints(LinuxProcFs.system()), true, false);
         }
         return shared;
     }
@@ -182,11 +255,15 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
      * @throws CgroupException if mountinfo cannot be read or parsed
      */
     public static NativeCgroupFs open(ProcFs proc) throws CgroupException {
+        return new NativeCgroupFs(mountPoints(proc), true);
+    }
+
+    private static List<String> mountPoints(ProcFs proc) throws CgroupException {
         List<String> mps = new ArrayList<>();
         for (MountInfo.Mount m : MountInfo.parse(proc.mountInfo()).cgroupMounts()) {
             mps.add(m.mountPoint());
         }
-        return new NativeCgroupFs(mps, true);
+        return mps;
     }
 
     /**
@@ -287,7 +364,7 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
     /** Opens beneath the target's root; falls back to open + fstatfs when the kernel lacks openat2. */
     private int openBeneath(Target t, int flags) throws ErrnoException, CgroupException {
         if (openat2) {
-            int rootFd = t.root.fd();
+            int rootFd = t.root.acquire();
             try {
                 return Syscalls.openat2(rootFd, t.dir, t.cut, t.file, flags, RESOLVE);
             } catch (ErrnoException e) {
@@ -296,6 +373,8 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
                 }
                 LOG.debug("openat2 is not available (kernel < 5.6): falling back to open + fstatfs");
                 openat2 = false;
+            } finally {
+                t.root.release();
             }
         }
         int fd = Syscalls.open(t.absolute(), flags | Syscalls.O_NOFOLLOW);
@@ -345,10 +424,6 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
             io.github.cgroups4j.events.EventRequest request,
             java.util.function.Consumer<io.github.cgroups4j.events.MemoryEvent> listener) throws CgroupException {
         return NativeEvents.start(this, dir, unified, request, listener);
-    }
-
-    private int dirHandle(Target t) throws CgroupException {
-        return t.root.fd();
     }
 
     @Override
@@ -403,8 +478,9 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         if (rel.equals(".")) {
             return false;
         }
+        int rootFd = t.root.acquire();
         try {
-            Syscalls.mkdirat(dirHandle(t), rel, 0755);
+            Syscalls.mkdirat(rootFd, rel, 0755);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("mkdir {}", t.absolute());
             }
@@ -414,6 +490,8 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
                 return false;
             }
             throw new CgroupException(Operation.MKDIR, t.absolute(), null, null, e.errno(), null, null);
+        } finally {
+            t.root.release();
         }
     }
 
@@ -425,13 +503,16 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
             throw new CgroupException(Operation.RMDIR, t.absolute(), null, null, Errno.EBUSY.number(),
                     "the root of a hierarchy cannot be removed", null);
         }
+        int rootFd = t.root.acquire();
         try {
-            Syscalls.rmdirat(dirHandle(t), rel);
+            Syscalls.rmdirat(rootFd, rel);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("rmdir {}", t.absolute());
             }
         } catch (ErrnoException e) {
             throw new CgroupException(Operation.RMDIR, t.absolute(), null, null, e.errno(), null, null);
+        } finally {
+            t.root.release();
         }
     }
 
@@ -462,15 +543,18 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         }
         Target t = resolve(Operation.LIST, dir, null);
         long links;
+        int rootFd = t.root.acquire();
         try {
-            links = Syscalls.linkCount(t.root.fd(), t.relative(), t.root.device());
+            links = Syscalls.linkCount(rootFd, t.relative(), t.root.device());
         } catch (ErrnoException e) {
             if (e.errno() == Errno.ENOENT.number() || e.errno() == Errno.ENOTDIR.number()) {
                 throw new CgroupException(Operation.LIST, t.absolute(), null, null, e.errno(), null, null);
             }
             LOG.debug("statx refused ({}): listing directories instead", e.getMessage());
             statx = false;
-            return !list(dir).isEmpty();
+            links = -1;
+        } finally {
+            t.root.release();
         }
         return links < 0 ? !list(dir).isEmpty() : links > 2;
     }
@@ -550,11 +634,23 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         }
     }
 
-    /** Releases the root handles; later calls fail. */
+    /**
+     * Releases the root handles; later calls fail. A call under way keeps its root's handle until it returns. Does
+     * nothing on the {@link #shared()} instance.
+     */
     @Override
     public void close() {
+        if (!closable) {
+            LOG.debug("close() of the shared cgroupfs ignored: it is never closed");
+            return;
+        }
         for (Root r : roots) {
             r.close();
         }
+    }
+
+    /** @return the roots, longest mount point first (for tests) */
+    List<Root> roots() {
+        return roots;
     }
 }

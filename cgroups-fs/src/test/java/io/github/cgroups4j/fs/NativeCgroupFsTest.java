@@ -96,6 +96,51 @@ class NativeCgroupFsTest {
         assertEquals(0, e.errnoNumber(), "refused before any system call");
     }
 
+    /**
+     * close() while a call holds a root's handle: the handle stays open (the same mount, not a reused number) until
+     * that call releases it; calls begun after close() are refused.
+     */
+    @Test
+    void closeLeavesTheHandleOpenUntilTheCallUnderWayReleasesIt() throws Exception {
+        NativeCgroupFs fs = NativeCgroupFs.open();
+        NativeCgroupFs.Root root = fs.roots().get(0);
+        String mount = root.mountPoint;
+        assertTrue(fs.exists(mount), mount);
+        int fd = root.acquire();
+        Path link = Path.of("/proc/self/fd/" + fd);
+        fs.close();
+        fs.close(); // twice: nothing more
+        assertTrue(root.isOpen());
+        assertEquals(Path.of(mount), Files.readSymbolicLink(link), "still the mount's handle");
+        CgroupException refused = assertThrows(CgroupException.class, () -> fs.read(mount, "cgroup.procs"));
+        assertTrue(message(refused).contains("is closed"), message(refused));
+        assertThrows(CgroupException.class, root::acquire);
+        root.release();
+        assertFalse(root.isOpen(), "the last call out closed it");
+        assertFalse(fs.exists(mount));
+    }
+
+    /** Closing an instance nobody is using closes its handles at once. */
+    @Test
+    void closeWithNoCallUnderWayClosesAtOnce() throws Exception {
+        NativeCgroupFs fs = NativeCgroupFs.open();
+        NativeCgroupFs.Root root = fs.roots().get(0);
+        assertTrue(fs.exists(root.mountPoint));
+        assertTrue(root.isOpen());
+        fs.close();
+        assertFalse(root.isOpen());
+    }
+
+    /** The shared instance is every manager's: a caller's close() must not close it under them. */
+    @Test
+    void theSharedInstanceIgnoresClose() throws Exception {
+        NativeCgroupFs fs = NativeCgroupFs.shared();
+        String mount = fs.mountPoints().get(0);
+        fs.close();
+        assertTrue(fs.exists(mount), "still usable after close()");
+        assertTrue(fs.roots().get(0).isOpen());
+    }
+
     @Test
     void readsTheMountsFromMountinfo() throws CgroupException {
         io.github.cgroups4j.spi.ProcFs proc = new io.github.cgroups4j.spi.ProcFs() {
