@@ -3,7 +3,6 @@ package io.github.cgroups4j.fs.devices;
 import io.github.cgroups4j.CgroupParseException;
 import io.github.cgroups4j.DeviceRule;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,12 +16,14 @@ import java.util.TreeMap;
 public final class DeviceEmulator {
     /** A device identity: type and numbers (-1 for {@code *}). */
     public record Meta(char type, long major, long minor) implements Comparable<Meta> {
-        private static final Comparator<Meta> ORDER = Comparator.comparing(Meta::type)
-                .thenComparingLong(Meta::major).thenComparingLong(Meta::minor);
-
+        /** By type, then major, then minor (-1, {@code *}, first). */
         @Override
         public int compareTo(Meta o) {
-            return ORDER.compare(this, o);
+            int c = Character.compare(type, o.type);
+            if (c == 0) {
+                c = Long.compare(major, o.major);
+            }
+            return c != 0 ? c : Long.compare(minor, o.minor);
         }
     }
 
@@ -146,7 +147,7 @@ public final class DeviceEmulator {
             out.add(new DeviceRule('a', DeviceRule.WILDCARD, DeviceRule.WILDCARD, "rwm", target.defaultAllow));
             old = Map.of();
         }
-        for (Map.Entry<Meta, String> e : new TreeMap<>(old).entrySet()) {
+        for (Map.Entry<Meta, String> e : old.entrySet()) { // the rules (sorted) or none
             String dropped = difference(e.getValue(), target.rules.getOrDefault(e.getKey(), ""));
             if (!dropped.isEmpty()) {
                 out.add(rule(e.getKey(), dropped, target.defaultAllow));
@@ -165,38 +166,29 @@ public final class DeviceEmulator {
         return new DeviceRule(m.type(), m.major(), m.minor(), perms, allow);
     }
 
+    /** Every subset of {@code rwm} in canonical order, by its mask (r 1, w 2, m 4). */
+    private static final String[] PERMISSIONS = {"", "r", "w", "rw", "m", "rm", "wm", "rwm"};
+
+    /** The mask of a permission string; characters other than {@code r}, {@code w} and {@code m} count for nothing. */
+    private static int mask(String s) {
+        int m = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            m |= c == 'r' ? 1 : c == 'w' ? 2 : c == 'm' ? 4 : 0;
+        }
+        return m;
+    }
+
     static String union(String a, String b) {
-        return canonical(a + b);
+        return PERMISSIONS[mask(a) | mask(b)];
     }
 
     static String difference(String a, String b) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : a.toCharArray()) {
-            if (b.indexOf(c) < 0) {
-                sb.append(c);
-            }
-        }
-        return canonical(sb.toString());
+        return PERMISSIONS[mask(a) & ~mask(b)];
     }
 
     static String intersection(String a, String b) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : a.toCharArray()) {
-            if (b.indexOf(c) >= 0) {
-                sb.append(c);
-            }
-        }
-        return canonical(sb.toString());
-    }
-
-    private static String canonical(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : "rwm".toCharArray()) {
-            if (s.indexOf(c) >= 0) {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return PERMISSIONS[mask(a) & mask(b)];
     }
 
     @Override

@@ -82,16 +82,17 @@ final class MemoryGroup implements Subsystem {
     @Override
     public void set(V1Context ctx, String path, Resources r) throws CgroupException {
         setMemoryAndSwap(ctx, path, r);
-        KmemDecision d = decide(ctx, r, false);
+        // with neither kmem value set the gate writes nothing under any policy: it is not asked
         if (r.kernelMemory().isPresent() || r.kernelMemoryTcp().isPresent()) {
+            KmemDecision d = decide(ctx, r, false);
             ctx.kmem.decision = d;
             KmemGate.enforce(d, ctx.config.kmemStrict(), path, V1Context.LOG);
-        }
-        if (d.writeLimit()) {
-            writeKmemLimit(ctx, path, KMEM, r.kernelMemory().orElseThrow());
-        }
-        if (d.writeTcpLimit()) {
-            writeKmemLimit(ctx, path, KMEM_TCP, r.kernelMemoryTcp().orElseThrow());
+            if (d.writeLimit()) {
+                writeKmemLimit(ctx, path, KMEM, r.kernelMemory().orElseThrow());
+            }
+            if (d.writeTcpLimit()) {
+                writeKmemLimit(ctx, path, KMEM_TCP, r.kernelMemoryTcp().orElseThrow());
+            }
         }
         if (r.memoryReservation().isPresent()) {
             ctx.write(path, "memory.soft_limit_in_bytes", r.memoryReservation().get().toV1());
