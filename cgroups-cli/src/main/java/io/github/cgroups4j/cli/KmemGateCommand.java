@@ -63,6 +63,9 @@ final class KmemGateCommand implements Callable<Integer> {
         return OptionSpec.builder(name).type(boolean.class).initialValue(false).description(description).build();
     }
 
+    /** cgroup v2 left its development flag in Linux 4.5. */
+    private static final KernelVersion CGROUP2_STABLE = KernelVersion.of(4, 5);
+
     /** The non-zero request shown when none was given. */
     static final Limit EXAMPLE = Limit.of(64L << 20);
 
@@ -116,6 +119,10 @@ final class KmemGateCommand implements Callable<Integer> {
         }
         String release = kernel != null ? kernel : host.proc().kernelRelease().strip();
         Optional<KernelVersion> parsed = KernelVersion.tryParse(release);
+        if (v2 && kernel != null && !parsed.orElseThrow().isAtLeast(CGROUP2_STABLE)) {
+            throw new IllegalArgumentException("--v2 with --kernel " + kernel + ": cgroup v2 is a stable interface "
+                    + "from Linux 4.5 on; give a newer --kernel or leave out --v2");
+        }
         KmemPolicy p = LimitOptions.policy(policy, "--policy");
         KernelVersion min = KernelVersion.tryParse(minimum).orElseThrow(() -> new IllegalArgumentException(
                 "--minimum-kernel: \"" + minimum + "\" is not a kernel version"));
@@ -149,7 +156,7 @@ final class KmemGateCommand implements Callable<Integer> {
             System.out.println(Json.compact(o));
         } else {
             System.out.println("kernel " + release + ", policy " + p + ", kernelMemory "
-                    + km.map(Limit::toString).orElse("not set") + ": " + verdict(d, release, v2));
+                    + (kernelMemory == null ? "not set" : kernelMemory.strip()) + ": " + verdict(d, release, v2));
             System.out.println("  " + d.reason());
             if (ifRequested != null) {
                 System.out.println("if requested (e.g. --kernel-memory 64M): " + verdict(ifRequested, release, v2));

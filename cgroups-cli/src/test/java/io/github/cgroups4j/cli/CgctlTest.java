@@ -48,7 +48,18 @@ class CgctlTest {
                 "before 4.6 the first limit written switches accounting on: " + old.out());
         CliTestSupport.Outcome joining = CliTestSupport.run(host(fs), "kmem-gate", "--kernel", "4.4.0-210-generic",
                 "--join", "--kernel-memory", "64M");
-        assertTrue(joining.out().contains("kernelMemory 67108864: cgroups4j writes the kmem limit\n"), joining.out());
+        assertTrue(joining.out().contains("kernelMemory 64M: cgroups4j writes the kmem limit\n"),
+                "the header gives the size as typed: " + joining.out());
+        CliTestSupport.Outcome higher = CliTestSupport.run(host(fs), "kmem-gate", "--kernel", "5.4.0",
+                "--minimum-kernel", "7.0", "--kernel-memory", "64M");
+        assertTrue(higher.out().contains("older than 7.0 (the minimum kernel this gate was configured with)"),
+                "a raised minimum is not presented as a kernel fact: " + higher.out());
+        CliTestSupport.Outcome v2old = CliTestSupport.run(host(fs), "kmem-gate", "--v2", "--kernel",
+                "3.10.0-693.el7.x86_64");
+        assertEquals(2, v2old.exit(), v2old.out());
+        assertEquals("", v2old.out());
+        assertTrue(v2old.err().contains("cgroup v2 is a stable interface from Linux 4.5 on"), v2old.err());
+        assertEquals(0, CliTestSupport.run(host(fs), "kmem-gate", "--v2", "--kernel", "4.5.0").exit());
         JsonNode legacy = JSON.readTree(CliTestSupport.run(host(fs), "kmem-gate", "--kernel",
                 "3.10.0-693.el7.x86_64", "--policy", "legacy", "--kernel-memory", "0", "--json").out());
         assertTrue(legacy.get("enable").asBoolean(), "legacy enables on every memory cgroup it creates");

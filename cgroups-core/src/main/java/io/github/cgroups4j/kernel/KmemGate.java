@@ -111,8 +111,9 @@ public record KmemGate(KmemPolicy policy, KernelVersion minimumKernel) {
                             + "." + minimumKernel.minor() + (k.get().isEl7()
                                     ? " (on 3.10 el7 kernels kmem accounting leaks memory cgroup IDs until mkdir "
                                             + "fails with ENOSPC)"
-                                    : " (kmem accounting is unreliable before " + minimumKernel.major() + "."
-                                            + minimumKernel.minor() + ")"));
+                                    : minimumKernel.equals(DEFAULT_MINIMUM)
+                                            ? " (kmem accounting is unreliable before 4.3)"
+                                            : " (the minimum kernel this gate was configured with)"));
                 }
                 // accounting is switched on only in a cgroup this call creates, before any task joins (runc did
                 // the same); an existing cgroup keeps its accounting, and its limit is written by set only
