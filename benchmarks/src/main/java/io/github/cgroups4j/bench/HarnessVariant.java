@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * a parent not named {@code bench-*} or {@code cgroups4j-*}, and any path under {@code process_api}.
  */
 public final class HarnessVariant {
-    private static final Pattern PARENT = Pattern.compile("(bench|cgroups4j)-[A-Za-z0-9-]+");
+    static final Pattern PARENT = Pattern.compile("(bench|cgroups4j)-[A-Za-z0-9-]+");
     private static final String[] PHASES = {"apply(mkdir)", "join", "set", "getstats", "unjoin", "destroy"};
 
     private final String parent;
@@ -147,11 +147,26 @@ public final class HarnessVariant {
         System.err.printf(Locale.ROOT, "ALLOC %s lifecycle bytes_per_op=%d%n", name, n == 0 ? 0 : bytes / n);
         System.err.printf(Locale.ROOT, "WINDOW %s lifecycle from=%.3f to=%.3f (JVM uptime, s)%n", name, windowStart,
                 uptime());
+        return report(name, wall, total, PHASES, phases);
+    }
+
+    /**
+     * The RESULT line of a lifecycle run and one PHASE line per phase, as the harness's other variants print them.
+     *
+     * @param name the variant
+     * @param wall the timed lifecycles' total, ns
+     * @param total each lifecycle's time, ns
+     * @param names the phases
+     * @param phases each phase's time per lifecycle, ns
+     * @return the lines
+     */
+    static String report(String name, long wall, long[] total, String[] names, long[][] phases) {
+        int n = total.length;
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "RESULT %s lifecycle n=%d ops_per_s=%.1f p50_us=%.1f p99_us=%.1f%n", name, n, n / (wall / 1e9),
                 pct(total, 0.5), pct(total, 0.99)));
-        for (int j = 0; j < PHASES.length; j++) {
-            out.append(String.format(Locale.ROOT, "PHASE %s %s p50_us=%.1f p99_us=%.1f%n", name, PHASES[j],
+        for (int j = 0; j < names.length; j++) {
+            out.append(String.format(Locale.ROOT, "PHASE %s %s p50_us=%.1f p99_us=%.1f%n", name, names[j],
                     pct(phases[j], 0.5), pct(phases[j], 0.99)));
         }
         return out.toString();

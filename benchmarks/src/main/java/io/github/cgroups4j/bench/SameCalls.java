@@ -7,7 +7,6 @@ import io.github.cgroups4j.fs.internal.nativeio.Syscalls;
 import io.github.cgroups4j.spi.CgroupFs;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * {@code src/main/c/cgsame.c} in Java: cgroups4j's system calls for the harness's lifecycle, in its order and with
@@ -259,14 +258,7 @@ public final class SameCalls {
                 wall += total[i];
             }
         }
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "RESULT %s lifecycle n=%d ops_per_s=%.1f p50_us=%.1f p99_us=%.1f%n", name, n, n / (wall / 1e9),
-                HarnessVariant.pct(total, 0.5), HarnessVariant.pct(total, 0.99)));
-        for (int j = 0; j < PHASES.length; j++) {
-            out.append(String.format(Locale.ROOT, "PHASE %s %s p50_us=%.1f p99_us=%.1f%n", name, PHASES[j],
-                    HarnessVariant.pct(phases[j], 0.5), HarnessVariant.pct(phases[j], 0.99)));
-        }
-        return out.toString();
+        return HarnessVariant.report(name, wall, total, PHASES, phases);
     }
 
     /**
@@ -292,7 +284,7 @@ public final class SameCalls {
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
-        if (parent == null || !parent.matches("(bench|cgroups4j)-[A-Za-z0-9-]+") || pid <= 0 || n <= 0) {
+        if (parent == null || !HarnessVariant.PARENT.matcher(parent).matches() || pid <= 0 || n <= 0) {
             System.err.println("SameCalls: need -parent bench-XXX -pid PID [-n N] [-warmup W] [-seam 0|1] [-name NAME]");
             System.exit(2);
         }

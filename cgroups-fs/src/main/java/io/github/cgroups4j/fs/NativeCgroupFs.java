@@ -69,6 +69,21 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
          * @throws CgroupException when the instance is closed or the mount cannot be opened
          */
         int acquire() throws CgroupException {
+            enter();
+            try {
+                return fd();
+            } catch (CgroupException | RuntimeException e) {
+                release();
+                throw e;
+            }
+        }
+
+        /**
+         * Begins a use without opening the handle (the fallback opens by path); {@link #release()} ends it.
+         *
+         * @throws CgroupException when the instance is closed
+         */
+        void enter() throws CgroupException {
             if (counted) {
                 int u;
                 do {
@@ -78,15 +93,12 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
                     }
                 } while (!users.compareAndSet(u, u + 2));
             }
-            try {
-                return fd();
-            } catch (CgroupException | RuntimeException e) {
-                release();
-                throw e;
-            }
         }
 
-        /** Ends a use begun by {@link #acquire()}; the last use after {@link #close()} closes the handle. */
+        /**
+         * Ends a use begun by {@link #acquire()} or {@link #enter()}; the last use after {@link #close()} closes the
+         * handle.
+         */
         void release() {
             if (counted && users.addAndGet(-2) == 1) {
                 closeNow();
@@ -361,33 +373,38 @@ public final class NativeCgroupFs implements CgroupFs, AutoCloseable {
         return sb.length() == 0 ? "/" : sb.toString();
     }
 
-    /** Opens beneath the target's root; falls back to open + fstatfs when the kernel lacks openat2. */
+    /**
+     * Opens beneath the target's root; falls back to open + fstatfs when the kernel lacks openat2. Both paths count
+     * as a use of the root, so a closed instance refuses either way (and the handle outlives an openat2 call).
+     */
     private int openBeneath(Target t, int flags) throws ErrnoException, CgroupException {
-        if (openat2) {
-            int rootFd = t.root.acquire();
-            try {
-                return Syscalls.openat2(rootFd, t.dir, t.cut, t.file, flags, RESOLVE);
-            } catch (ErrnoException e) {
-                if (e.errno() != Errno.ENOSYS.number()) {
-                    throw e;
-                }
-                LOG.debug("openat2 is not available (kernel < 5.6): falling back to open + fstatfs");
-                openat2 = false;
-            } finally {
-                t.root.release();
-            }
-        }
-        int fd = Syscalls.open(t.absolute(), flags | Syscalls.O_NOFOLLOW);
+        t.root.enter();
         try {
-            long magic = Syscalls.fstatfsType(fd);
-            if (!Syscalls.isCgroupFs(magic)) {
-                throw new CgroupException(Operation.CHECK, t.absolute(), null,
-                        "not on a cgroup file system (f_type 0x" + Long.toHexString(magic) + ")");
+            if (openat2) {
+                try {
+                    return Syscalls.openat2(t.root.fd(), t.dir, t.cut, t.file, flags, RESOLVE);
+                } catch (ErrnoException e) {
+                    if (e.errno() != Errno.ENOSYS.number()) {
+                        throw e;
+                    }
+                    LOG.debug("openat2 is not available (kernel < 5.6): falling back to open + fstatfs");
+                    openat2 = false;
+                }
             }
-            return fd;
-        } catch (ErrnoException | CgroupException e) {
-            Syscalls.closeQuietly(fd);
-            throw e;
+            int fd = Syscalls.open(t.absolute(), flags | Syscalls.O_NOFOLLOW);
+            try {
+                long magic = Syscalls.fstatfsType(fd);
+                if (!Syscalls.isCgroupFs(magic)) {
+                    throw new CgroupException(Operation.CHECK, t.absolute(), null,
+                            "not on a cgroup file system (f_type 0x" + Long.toHexString(magic) + ")");
+                }
+                return fd;
+            } catch (ErrnoException | CgroupException e) {
+                Syscalls.closeQuietly(fd);
+                throw e;
+            }
+        } finally {
+            t.root.release();
         }
     }
 

@@ -120,6 +120,18 @@ class NativeCgroupFsTest {
         assertFalse(fs.exists(mount));
     }
 
+    /** Without openat2 (kernels before 5.6) files are opened by path: a closed instance refuses those opens too. */
+    @Test
+    void theFallbackPathIsRefusedAfterCloseToo() throws Exception {
+        String mount = NativeCgroupFs.open().mountPoints().get(0);
+        NativeCgroupFs fs = new NativeCgroupFs(List.of(mount), false);
+        assertTrue(fs.exists(mount, "cgroup.procs"));
+        fs.close();
+        CgroupException refused = assertThrows(CgroupException.class, () -> fs.read(mount, "cgroup.procs"));
+        assertTrue(message(refused).contains("is closed"), message(refused));
+        assertFalse(fs.exists(mount, "cgroup.procs"));
+    }
+
     /** Closing an instance nobody is using closes its handles at once. */
     @Test
     void closeWithNoCallUnderWayClosesAtOnce() throws Exception {
